@@ -1,0 +1,35 @@
+//! Embeds every file of `themes/default/` in the binary, so policybook works in any folder.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    println!("cargo:rerun-if-changed=themes/default");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let mut code = String::from("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    for (name, path) in files {
+        writeln!(code, "    ({name:?}, include_bytes!({path:?})),").unwrap();
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");
+    std::fs::write(out, code).unwrap();
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((name, path.to_string_lossy().into_owned()));
+        }
+    }
+}

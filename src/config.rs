@@ -1,0 +1,146 @@
+//! `policybook.toml`: read strictly (unknown keys are errors) and resolved into what a build needs.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::error::{Diagnostic, Error, Result};
+use crate::source::line_col_at;
+
+pub const CONFIG_FILE: &str = "policybook.toml";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The organisation the policies belong to, shown on every page.
+    pub organisation: String,
+    /// Title of the website (the "All Policies" index).
+    #[serde(default = "default_title")]
+    pub title: String,
+    /// Where the site is published, e.g. `https://example.org/policies/`. Links stay relative;
+    /// this is only shown to readers of printed or offline copies.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Theme name: the embedded `default`, or a folder `themes/<name>/` overriding parts of it.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// A policy whose review date is within this many days is shown as "review due soon".
+    #[serde(default = "default_review_warning_days")]
+    pub review_warning_days: u32,
+    /// Titles of associated policies kept outside this site (no warning when a policy lists them).
+    #[serde(default)]
+    pub external_policies: Vec<String>,
+    /// Fixed date for review status; `--today` and `SOURCE_DATE_EPOCH` take precedence.
+    #[serde(default)]
+    pub today: Option<Date>,
+}
+
+fn default_title() -> String {
+    "All Policies".to_owned()
+}
+fn default_theme() -> String {
+    "default".to_owned()
+}
+fn default_review_warning_days() -> u32 {
+    60
+}
+
+impl Config {
+    /// Reads `policybook.toml` from the project root; `display_path` is how messages name it.
+    pub fn load(root: &Path, display_path: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Usage(format!(
+                    "no {CONFIG_FILE} in {}: run policybook in a project folder, pass --root DIR, \
+                     or create one with `policybook init DIR`",
+                    root.display()
+                )));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::parse(&text, display_path)
+    }
+
+    pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let mut diag = Diagnostic::error(display_path, e.message().trim().to_owned());
+            if let Some(span) = e.span() {
+                let (line, col) = line_col_at(text, span.start);
+                diag = diag.at(text, line, col);
+            }
+            if e.message().contains("unknown field") {
+                diag = diag.help(
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, today",
+                );
+            }
+            Error::Invalid(vec![diag])
+        })?;
+        config.validate(display_path, text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, display_path: &Path, text: &str) -> Result<()> {
+        let mut problems = Vec::new();
+        let at_key = |key: &str, diag: Diagnostic| match key_line(text, key) {
+            Some(line) => diag.at(text, line, 1),
+            None => diag,
+        };
+        if !is_safe_name(&self.theme) {
+            problems.push(at_key(
+                "theme",
+                Diagnostic::error(display_path, format!("invalid theme name `{}`", self.theme))
+                    .help("a theme name is a folder name under themes/: letters, digits, `-`, `_`"),
+            ));
+        }
+        if self.organisation.trim().is_empty() {
+            problems.push(at_key(
+                "organisation",
+                Diagnostic::error(display_path, "`organisation` is empty")
+                    .help("name the organisation these policies belong to"),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// Picks the date that review status is computed against, most explicit first:
+/// the `--today` flag, then `SOURCE_DATE_EPOCH`, then `today` in the config, then the clock (UTC).
+pub fn resolve_today(flag: Option<Date>, config: &Config) -> Result<Date> {
+    if let Some(date) = flag {
+        return Ok(date);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return Date::from_unix_seconds(epoch.trim()).ok_or_else(|| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds since 1970-01-01"
+            ))
+        });
+    }
+    Ok(config.today.unwrap_or_else(Date::today_utc))
+}
+
+/// A name that is safe as one path component.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}

@@ -1,0 +1,565 @@
+//! Load stage: `content/**/*.md` → [`Policy`] values, with every per-file problem as a diagnostic.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::date::{DATE_HELP, Date, INTERVAL_HELP, Interval};
+use crate::digest;
+use crate::error::{Diagnostic, Error, IoContext, Result};
+use crate::markdown::{self, Document};
+use crate::source::{SplitError, split_front_matter};
+
+pub const CONTENT_DIR: &str = "content";
+pub const DEFAULT_CATEGORY: &str = "General";
+
+/// One version of one policy, as loaded from its source file.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub id: String,
+    /// Path for messages: the project root joined with `content/...`.
+    pub path: PathBuf,
+    /// Path relative to the project root with `/` separators, e.g. `content/e-safety.md`.
+    pub source_path: String,
+    pub title: String,
+    pub version: String,
+    pub owner: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved: Option<Date>,
+    pub effective: Option<Date>,
+    /// `review_due`, or `approved` plus `review_interval`.
+    pub review_due: Option<Date>,
+    pub category: String,
+    pub summary: Option<String>,
+    pub associated: Vec<Associated>,
+    pub revisions: Vec<Revision>,
+    /// SHA-256 of the normalised source, lower-case hex (see [`crate::digest`]).
+    pub digest: String,
+    pub body: Document,
+    /// Line of `id:` in the front matter, when given (for duplicate-id messages).
+    pub id_line: Option<usize>,
+    /// The front matter's lines including both `---` lines, kept so later stages can point
+    /// diagnostics at a line without reading the file again.
+    pub front_matter: String,
+}
+
+impl Policy {
+    pub fn short_digest(&self) -> &str {
+        &self.digest[..digest::SHORT_LEN]
+    }
+}
+
+/// An entry of `associated`: the id of a policy in `content/`, or the title of one kept elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Associated {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    pub version: String,
+    pub date: Option<Date>,
+    pub author: Option<String>,
+    pub approved_by: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// Front matter exactly as written; `Spanned` values keep their line for later messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+    version: Option<String>,
+    owner: Option<String>,
+    approved_by: Option<String>,
+    approved: Option<Spanned<String>>,
+    effective: Option<Spanned<String>>,
+    review_due: Option<Spanned<String>>,
+    review_interval: Option<Spanned<String>>,
+    category: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    associated: Vec<Spanned<String>>,
+    #[serde(default)]
+    revisions: Vec<RawRevision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRevision {
+    version: String,
+    date: Option<Spanned<String>>,
+    author: Option<String>,
+    approved_by: Option<String>,
+    summary: Option<String>,
+}
+
+pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, approved, \
+    effective, review_due, review_interval, category, summary, associated, revisions";
+
+/// Finds every policy source under `root/content`, sorted by path so builds are deterministic.
+/// Files and folders whose names start with `.` or `_` are skipped, and so are symbolic links
+/// (policybook never reads outside the project).
+pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            Error::io(path, e.into())
+        })?;
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
+            files.push(path.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
+}
+
+/// Loads every policy in parallel. Returns the policies that loaded and all diagnostics.
+pub fn load_policies(root: &Path, display_root: &Path) -> Result<(Vec<Policy>, Vec<Diagnostic>)> {
+    let files = policy_files(root)?;
+    let loaded: Vec<(Option<Policy>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let bytes = std::fs::read(path).at_path(path)?;
+            Ok(load_policy(&bytes, relative, &display_root.join(relative)))
+        })
+        .collect::<Result<_>>()?;
+    let mut policies = Vec::with_capacity(loaded.len());
+    let mut diagnostics = Vec::new();
+    for (policy, diags) in loaded {
+        policies.extend(policy);
+        diagnostics.extend(diags);
+    }
+    Ok((policies, diagnostics))
+}
+
+/// Parses one source file. `relative` is its path under the project root; `display` is how
+/// messages name it.
+pub fn load_policy(
+    bytes: &[u8],
+    relative: &Path,
+    display: &Path,
+) -> (Option<Policy>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = match digest::normalise(bytes) {
+        Ok(text) => text,
+        Err((line, byte)) => {
+            let message = format!("the file is not valid UTF-8 (byte {byte}, line {line})");
+            let diag = Diagnostic::error(display, message)
+                .help("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)");
+            return (
+                None,
+                vec![Diagnostic {
+                    line: Some(line),
+                    ..diag
+                }],
+            );
+        }
+    };
+    let digest = digest::sha256_hex(text.as_bytes());
+
+    let split = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(SplitError::NoOpening) => {
+            let diag = Diagnostic::error(display, "missing front matter")
+                .at(&text, 1, 1)
+                .help("start the file with a line `---`, the fields (`title: ...`, `version: ...`), then another `---` line");
+            return (None, vec![diag]);
+        }
+        Err(SplitError::NoClosing) => {
+            let diag = Diagnostic::error(display, "front matter is not closed")
+                .at(&text, 1, 1)
+                .help("end the front matter with a line containing only `---`");
+            return (None, vec![diag]);
+        }
+    };
+
+    let raw: RawFrontMatter = match parse_yaml(split.yaml) {
+        Ok(raw) => raw,
+        Err((message, line, col)) => {
+            let line = line + split.yaml_line - 1;
+            let help = yaml_help(&message);
+            let diag = Diagnostic::error(display, message)
+                .at(&text, line, col)
+                .help(help);
+            return (None, vec![diag]);
+        }
+    };
+
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let mut at = |line: usize, col: usize, diag: Diagnostic| diags.push(diag.at(&text, line, col));
+    let key_line = |key: &str| find_key_line(split.yaml, key).map(|l| l + split.yaml_line - 1);
+
+    let (id, id_line) = match &raw.id {
+        Some(s) => (
+            s.value.trim().to_owned(),
+            Some(spanned_pos(s, split.yaml_line).0),
+        ),
+        None => (stem.clone(), None),
+    };
+    if !is_valid_id(&id) {
+        let (line, help) = match id_line {
+            Some(line) => (
+                line,
+                "use lower-case letters, digits and `-`, e.g. `id: e-safety`".to_owned(),
+            ),
+            None => (
+                1,
+                format!(
+                    "rename the file, or set an id in the front matter, e.g. `id: {}`",
+                    suggest_id(&stem)
+                ),
+            ),
+        };
+        at(
+            line,
+            1,
+            Diagnostic::error(display, format!("`{id}` is not a valid policy id")).help(help),
+        );
+    }
+
+    let title = non_empty(raw.title);
+    if title.is_none() {
+        let line = key_line("title").unwrap_or(1);
+        at(
+            line,
+            1,
+            Diagnostic::error(display, "missing `title`")
+                .help("add a line `title: <the policy's title>` to the front matter"),
+        );
+    }
+    let version = non_empty(raw.version);
+    if version.is_none() {
+        let line = key_line("version").unwrap_or(1);
+        at(
+            line,
+            1,
+            Diagnostic::error(display, "missing `version`")
+                .help("add a line such as `version: \"1.0\"` to the front matter"),
+        );
+    }
+
+    let yaml_line = split.yaml_line;
+    let mut date = |field: &Option<Spanned<String>>, name: &str| -> Option<Date> {
+        let s = field.as_ref()?;
+        match Date::parse(&s.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let (line, col) = spanned_pos(s, yaml_line);
+                at(
+                    line,
+                    col,
+                    Diagnostic::error(display, format!("bad date in `{name}`: {e}"))
+                        .help(DATE_HELP),
+                );
+                None
+            }
+        }
+    };
+    let approved = date(&raw.approved, "approved");
+    let effective = date(&raw.effective, "effective");
+    let explicit_review = date(&raw.review_due, "review_due");
+    let revisions: Vec<Revision> = raw
+        .revisions
+        .into_iter()
+        .map(|r| Revision {
+            date: date(&r.date, "revisions: date"),
+            version: r.version,
+            author: non_empty(r.author),
+            approved_by: non_empty(r.approved_by),
+            summary: non_empty(r.summary),
+        })
+        .collect();
+
+    let review_due = match (&raw.review_due, &raw.review_interval) {
+        (Some(_), Some(interval)) => {
+            let (line, col) = spanned_pos(interval, yaml_line);
+            at(
+                line,
+                col,
+                Diagnostic::error(display, "both `review_due` and `review_interval` are set")
+                    .help("keep one: a fixed date, or an interval counted from `approved`"),
+            );
+            explicit_review
+        }
+        (Some(_), None) => explicit_review,
+        (None, Some(interval)) => {
+            let (line, col) = spanned_pos(interval, yaml_line);
+            match (Interval::parse(&interval.value), approved) {
+                (Err(e), _) => {
+                    at(line, col, Diagnostic::error(display, e).help(INTERVAL_HELP));
+                    None
+                }
+                (Ok(_), None) if raw.approved.is_none() => {
+                    at(
+                        line,
+                        col,
+                        Diagnostic::error(
+                            display,
+                            "`review_interval` is counted from `approved`, which is missing",
+                        )
+                        .help("add `approved: YYYY-MM-DD`, or give `review_due` instead"),
+                    );
+                    None
+                }
+                (Ok(i), Some(approved)) => approved.add(i),
+                (Ok(_), None) => None, // `approved` is malformed: already reported.
+            }
+        }
+        (None, None) => None,
+    };
+
+    if let (Some(review), Some(approved)) = (review_due, approved) {
+        if review < approved {
+            let field = raw.review_due.as_ref().or(raw.review_interval.as_ref());
+            let (line, col) = field.map_or((1, 1), |s| spanned_pos(s, yaml_line));
+            at(
+                line,
+                col,
+                Diagnostic::error(
+                    display,
+                    format!("review date {review} is before the approval date {approved}"),
+                )
+                .help("a policy is reviewed after it is approved: check both dates"),
+            );
+        }
+    }
+    if let (Some(effective), Some(approved)) = (effective, approved) {
+        if effective < approved {
+            let (line, col) = raw
+                .effective
+                .as_ref()
+                .map_or((1, 1), |s| spanned_pos(s, yaml_line));
+            at(
+                line,
+                col,
+                Diagnostic::warning(
+                    display,
+                    format!("effective date {effective} is before the approval date {approved}"),
+                )
+                .help("a policy normally takes effect on or after its approval"),
+            );
+        }
+    }
+    if review_due.is_none() && raw.review_due.is_none() && raw.review_interval.is_none() {
+        at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
+    }
+    if let Some(v) = &version {
+        if !revisions.is_empty() && !revisions.iter().any(|r| &r.version == v) {
+            let line = key_line("revisions").unwrap_or(1);
+            at(
+                line,
+                1,
+                Diagnostic::warning(display, format!("version {v} has no entry in `revisions`"))
+                    .help("add a revision entry describing what changed in this version"),
+            );
+        }
+    }
+
+    let associated = raw
+        .associated
+        .iter()
+        .map(|s| {
+            let (line, column) = spanned_pos(s, yaml_line);
+            Associated {
+                text: s.value.trim().to_owned(),
+                line,
+                column,
+            }
+        })
+        .filter(|a| !a.text.is_empty())
+        .collect();
+
+    let (Some(title), Some(version)) = (title, version) else {
+        return (None, diags);
+    };
+    let body = markdown::render(split.body, split.body_line);
+    let policy = Policy {
+        id,
+        path: display.to_path_buf(),
+        source_path: relative.to_string_lossy().replace('\\', "/"),
+        title,
+        version,
+        owner: non_empty(raw.owner),
+        approved_by: non_empty(raw.approved_by),
+        approved,
+        effective,
+        review_due,
+        category: non_empty(raw.category).unwrap_or_else(|| DEFAULT_CATEGORY.to_owned()),
+        summary: non_empty(raw.summary),
+        associated,
+        revisions,
+        digest,
+        body,
+        id_line,
+        front_matter: text[..text.len() - split.body.len()].to_owned(),
+    };
+    (Some(policy), diags)
+}
+
+/// Parses YAML front matter; on failure returns the bare message and its 1-based line and column
+/// within the YAML.
+fn parse_yaml(yaml: &str) -> std::result::Result<RawFrontMatter, (String, usize, usize)> {
+    if yaml.trim().is_empty() {
+        return Ok(serde_saphyr::from_str("{}").expect("an empty mapping is valid front matter"));
+    }
+    serde_saphyr::from_str(yaml).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        (
+            bare_yaml_message(&e.without_snippet().to_string()),
+            line,
+            col,
+        )
+    })
+}
+
+/// serde-saphyr prefixes messages with `error: line N column M: `; the location is shown
+/// separately, so keep only the message.
+fn bare_yaml_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.find(": ") {
+        Some(i) if first.starts_with("line ") => &first[i + 2..],
+        _ => first,
+    };
+    first
+        .trim()
+        .replace("expected one of ", "expected one of: ")
+}
+
+fn yaml_help(message: &str) -> String {
+    if message.contains("unknown field") {
+        format!("check the spelling; the fields are: {FRONT_MATTER_FIELDS}")
+    } else if message.contains("mapping values are not allowed") {
+        "a value containing `: ` must be quoted, e.g. `summary: \"Scope: all staff\"`".to_owned()
+    } else if message.contains("expected mapping") || message.contains("expected a map") {
+        "front matter is a list of `field: value` lines".to_owned()
+    } else {
+        "check the YAML syntax of the front matter at this line".to_owned()
+    }
+}
+
+/// Line and column in the file of a YAML value that starts on yaml line `l`, column `c`.
+fn spanned_pos<T>(s: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
+    (
+        s.referenced.line() as usize + yaml_line - 1,
+        s.referenced.column() as usize,
+    )
+}
+
+fn find_key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Ids become file names and URL parts: lower-case ASCII letters, digits, `-` and `_`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn suggest_id(stem: &str) -> String {
+    let slug: String = markdown::slugify(stem)
+        .chars()
+        .filter(|c| c.is_ascii())
+        .collect();
+    if slug.is_empty() || slug == "section" {
+        "my-policy".to_owned()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str) -> (Option<Policy>, Vec<String>) {
+        let (p, d) = load_policy(
+            src.as_bytes(),
+            Path::new("content/p.md"),
+            Path::new("content/p.md"),
+        );
+        (p, d.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn loads_a_complete_policy() {
+        let (p, d) = load(
+            "---\ntitle: T\nversion: 1.10\napproved: 2026-01-31\nreview_interval: 1 month\nassociated:\n  - other\n---\n## A\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!((p.id.as_str(), p.version.as_str()), ("p", "1.10"));
+        assert_eq!(p.review_due.unwrap().to_string(), "2026-02-28");
+        assert_eq!(
+            p.associated,
+            [Associated {
+                text: "other".into(),
+                line: 7,
+                column: 5
+            }]
+        );
+        assert_eq!(p.body.headings[0].line, 9);
+        assert_eq!(p.category, DEFAULT_CATEGORY);
+    }
+
+    #[test]
+    fn reports_problems_with_lines() {
+        let (_, d) = load(
+            "---\ntitle: T\nversion: '1'\napproved: 2026-02-30\nreview_due: 2025-01-01\n---\n",
+        );
+        assert_eq!(
+            d,
+            [
+                "content/p.md:4:11: error: bad date in `approved`: `2026-02-30` is not a real calendar date (help: write dates as YYYY-MM-DD, for example 2026-03-12)"
+            ]
+        );
+        let (_, d) = load(
+            "---\ntitle: T\nversion: '1'\napproved: 2026-02-01\nreview_due: 2025-01-01\n---\n",
+        );
+        assert!(d[0].starts_with("content/p.md:5:13: error: review date 2025-01-01 is before the approval date 2026-02-01"), "{d:?}");
+        let (_, d) = load("---\ntitle: T\nverison: '1'\n---\n");
+        assert!(
+            d[0].starts_with(
+                "content/p.md:3:1: error: unknown field `verison`, expected one of: id, title"
+            ),
+            "{d:?}"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! One error type for the whole pipeline, and the diagnostics it carries.
+//!
+//! Content problems are collected as [`Diagnostic`]s (file, line, column, message, help) so that a
+//! single run reports all of them; anything that stops the pipeline outright (I/O, a broken
+//! template) is an [`Error`] variant with the path it concerns.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem found in the project's sources, with where it is and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as the user would type it (the project root joined with the relative path).
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The text of `line`, captured when the diagnostic is made so printing reads no file again.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Points the diagnostic at `line`:`column` of `source` (the whole file's text).
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(str::to_owned);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as editors and terminals recognise it.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.to_string(),
+        }
+    }
+
+    /// Renders the diagnostic rustc-style: title, location, the offending line with a caret, help.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let location = self.location();
+        let file = self.file.display().to_string();
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        match (&self.source_line, self.line) {
+            (Some(text), Some(line)) => {
+                let start = char_to_byte(text, self.column.unwrap_or(1) - 1);
+                let end = text[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                group = group.element(
+                    Snippet::source(text.as_str())
+                        .line_start(line)
+                        .path(file.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            }
+            _ => {
+                group = group.element(annotate_snippets::Origin::path(location.as_str()));
+            }
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer
+            .decor_style(DecorStyle::Ascii)
+            .render(&[group])
+            .to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:col: error: message (help: ...)`, used in tests and logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Everything that can stop policybook.
+#[derive(Debug)]
+pub enum Error {
+    /// The sources have problems; every one found is listed (warnings included).
+    Invalid(Vec<Diagnostic>),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Template {
+        name: String,
+        message: String,
+    },
+    /// A problem with how policybook was asked to run (flags, paths, config outside content).
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics to print before the error itself.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(d) => d,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(diags) => {
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let warnings = diags.len() - errors;
+                write!(f, "{}", plural(errors, "error"))?;
+                if warnings > 0 {
+                    write!(f, " and {}", plural(warnings, "warning"))?;
+                }
+                write!(f, " found; nothing was written")
+            }
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Template { name, message } => write!(f, "template `{name}`: {message}"),
+            Error::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Adds a path to I/O errors.
+pub trait IoContext<T> {
+    fn at_path(self, path: impl AsRef<Path>) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn at_path(self, path: impl AsRef<Path>) -> Result<T> {
+        self.map_err(|e| Error::io(path, e))
+    }
+}

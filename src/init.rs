@@ -1,0 +1,99 @@
+//! `policybook init DIR`: a new project that builds as it is.
+
+use std::path::Path;
+
+use crate::error::{Error, IoContext, Result};
+use crate::output::write_file;
+
+const CONFIG: &str = r#"# policybook configuration: https://example.org/policybook (see README.md)
+organisation = "Example Training Ltd"
+title = "All Policies"
+# base_url = "https://www.example.org/policies/"
+theme = "default"
+# Policies whose review date is this close are shown as "review due soon".
+review_warning_days = 60
+"#;
+
+const EXAMPLE_POLICY: &str = r#"---
+title: Acceptable Use of IT Policy
+version: "1.0"
+owner: Head of IT
+approved_by: Board of Directors
+approved: 2026-01-15
+effective: 2026-02-01
+review_interval: 12 months
+category: IT and systems
+summary: How staff and learners may use the organisation's computers, accounts and network.
+associated:
+  - Data Protection Policy
+revisions:
+  - version: "1.0"
+    date: 2026-01-15
+    author: Head of IT
+    approved_by: Board of Directors
+    summary: First version.
+---
+
+## 1. Purpose
+
+This policy explains how our computers, accounts and network may be used, so that everyone
+can work safely and the information we hold stays protected.
+
+## 2. Scope
+
+It applies to all staff, volunteers, contractors and learners who use our equipment or
+services, on our premises or anywhere else.
+
+## 3. Using our systems
+
+**Do:**
+
+- lock your screen whenever you leave your device;
+- keep your password to yourself and use a different one for every service;
+- report a lost device or a suspicious message to the IT service desk straight away.
+
+**Do not:**
+
+- install software that IT has not approved;
+- store learners' personal data on personal devices or memory sticks;
+- use another person's account, even with their permission.
+
+## 4. Responsibilities
+
+### Head of IT
+
+- Keep systems patched and backed up.
+- Review this policy every year.
+
+### All staff and learners
+
+- Follow this policy and complete the yearly refresher.
+
+## 5. Agreement
+
+Everyone who uses our systems confirms that they have read and understood this policy.
+"#;
+
+const GITIGNORE: &str = "/build/\n/.build.*\n";
+
+/// Creates a project in `dir`, which must be empty or not exist.
+pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).at_path(dir)?;
+        if entries.next().is_some() {
+            return Err(Error::Usage(format!(
+                "{} is not empty: choose a new folder for the project",
+                dir.display()
+            )));
+        }
+    }
+    let files = [
+        ("policybook.toml", CONFIG),
+        ("content/acceptable-use.md", EXAMPLE_POLICY),
+        (".gitignore", GITIGNORE),
+    ];
+    for (path, text) in files {
+        write_file(&dir.join(path), text.as_bytes())?;
+    }
+    Ok(files.iter().map(|(path, _)| *path).collect())
+}

@@ -1,0 +1,117 @@
+//! policybook: policies written once in Markdown, built into a website (and, in later stages,
+//! e-learning packages and signed releases).
+//!
+//! The pipeline, one module per stage, with plain data passing between them:
+//! [`config`] and [`content`] load the project → [`validate`] checks it as a whole →
+//! [`site`] renders it → [`output`] swaps the finished build into place.
+
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod digest;
+pub mod error;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod review;
+pub mod site;
+pub mod source;
+pub mod theme;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use crate::config::Config;
+pub use crate::content::Policy;
+pub use crate::date::Date;
+pub use crate::error::{Diagnostic, Error, Result, Severity};
+
+/// A loaded and validated project: everything the render stages need, no file handles.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The date review status is computed against.
+    pub today: Date,
+    /// Sorted by source path.
+    pub policies: Vec<Policy>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How to find and date a project.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// Overrides `SOURCE_DATE_EPOCH`, the config's `today` and the clock.
+    pub today: Option<Date>,
+}
+
+/// Loads and validates the project: [`Error::Invalid`] lists every problem found when any is an
+/// error; warnings alone are returned in [`Project::warnings`].
+pub fn load(options: &LoadOptions) -> Result<Project> {
+    let root = options.root.clone();
+    let display_root = display_root(&root);
+    let config = Config::load(&root, &display_root.join(config::CONFIG_FILE))?;
+    let today = config::resolve_today(options.today, &config)?;
+    let (policies, mut diagnostics) = content::load_policies(&root, &display_root)?;
+    diagnostics.extend(validate::validate_policies(
+        &policies,
+        &config.external_policies,
+    ));
+    if policies.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::error(display_root.join(content::CONTENT_DIR), "no policies found")
+                .help("add Markdown files such as content/e-safety.md (see `policybook init`)"),
+        );
+    }
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok(Project {
+        root,
+        config,
+        today,
+        policies,
+        warnings: diagnostics,
+    })
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub policies: usize,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads, validates and renders the project into `out`, replacing the previous build only when
+/// everything succeeded.
+pub fn build(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
+    let started = Instant::now();
+    let project = load(options)?;
+    let theme = theme::Theme::load(&project.root, &project.config.theme)?;
+    let staging = output::Staging::begin(out, &project.root)?;
+    let site = site::render_site(&project, &theme, staging.dir())?;
+    staging.commit()?;
+    Ok(BuildReport {
+        out: out.to_path_buf(),
+        policies: project.policies.len(),
+        pages: site.pages,
+        warnings: project.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `.` is shown as nothing, so messages say `content/x.md` rather than `./content/x.md`.
+fn display_root(root: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        PathBuf::new()
+    } else {
+        root.to_path_buf()
+    }
+}

@@ -1,0 +1,278 @@
+//! Render stage for the website: `build/site/` with the "All Policies" index and a page per
+//! policy. Every link is relative and names a file (never a bare folder), so the same files work
+//! from a web server root, a sub-path and `file://`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::Project;
+use crate::content::Policy;
+use crate::error::Result;
+use crate::markdown::{TocEntry, table_of_contents};
+use crate::output::write_file;
+use crate::review::ReviewStatus;
+use crate::theme::{Theme, template_error};
+
+pub const SITE_DIR: &str = "site";
+
+/// What the site build wrote, for the summary line.
+#[derive(Debug, Default)]
+pub struct SiteReport {
+    pub pages: usize,
+    pub assets: usize,
+}
+
+/// The page of a policy, relative to the site root.
+pub fn policy_url(id: &str) -> String {
+    format!("policies/{id}/index.html")
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    organisation: &'a str,
+    base_url: Option<&'a str>,
+    today: String,
+    today_long: String,
+    generator: String,
+}
+
+/// A policy as listed on the index and in links.
+#[derive(Serialize)]
+struct PolicySummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    owner: Option<&'a str>,
+    category: &'a str,
+    category_anchor: String,
+    summary: Option<&'a str>,
+    review_due: Option<String>,
+    review_due_long: Option<String>,
+    status: &'static str,
+    status_label: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    name: &'a str,
+    anchor: String,
+    policies: Vec<PolicySummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct PolicyView<'a> {
+    #[serde(flatten)]
+    summary: PolicySummary<'a>,
+    approved_by: Option<&'a str>,
+    approved: Option<String>,
+    approved_long: Option<String>,
+    effective_long: Option<String>,
+    digest: &'a str,
+    short_digest: &'a str,
+    source_path: &'a str,
+    toc: Vec<TocEntry>,
+    body: &'a str,
+    revisions: Vec<RevisionView<'a>>,
+    associated: Vec<AssociatedView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RevisionView<'a> {
+    version: &'a str,
+    date_long: Option<String>,
+    date: Option<String>,
+    author: Option<&'a str>,
+    approved_by: Option<&'a str>,
+    summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AssociatedView<'a> {
+    title: &'a str,
+    /// Relative to the site root; absent for policies kept elsewhere.
+    url: Option<String>,
+}
+
+/// Renders the whole site into `out/site/`.
+pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteReport> {
+    let tera = theme.templates()?;
+    let dir = out.join(SITE_DIR);
+    let site = site_view(project);
+    let by_id: BTreeMap<&str, &Policy> = project
+        .policies
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+
+    let index = render_page(&tera, "index", &site, "", |ctx| {
+        let categories = categories(project);
+        let mut counts = BTreeMap::new();
+        for c in &categories {
+            for p in &c.policies {
+                *counts.entry(p.status).or_insert(0usize) += 1;
+            }
+        }
+        ctx.insert("categories", &categories);
+        ctx.insert("status_counts", &counts);
+        ctx.insert("policy_count", &project.policies.len());
+    })?;
+    write_file(&dir.join("index.html"), &index)?;
+
+    project.policies.par_iter().try_for_each(|policy| {
+        let html = render_page(&tera, "policy", &site, "../../", |ctx| {
+            ctx.insert("policy", &policy_view(project, policy, &by_id));
+        })?;
+        write_file(&dir.join(policy_url(&policy.id)), &html)
+    })?;
+
+    let mut assets = 0;
+    for (path, bytes) in theme.assets() {
+        write_file(&dir.join("assets").join(path), bytes)?;
+        assets += 1;
+    }
+    Ok(SiteReport {
+        pages: project.policies.len() + 1,
+        assets,
+    })
+}
+
+/// Renders `<kind>.html` with the shared context, then minifies it.
+fn render_page(
+    tera: &Tera,
+    kind: &str,
+    site: &SiteView,
+    root: &str,
+    fill: impl FnOnce(&mut Context),
+) -> Result<Vec<u8>> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("root", root);
+    ctx.insert("page_kind", kind);
+    fill(&mut ctx);
+    let template = format!("{kind}.html");
+    let html = tera
+        .render(&template, &ctx)
+        .map_err(|e| template_error(&template, &e))?;
+    Ok(minify(html.as_bytes()))
+}
+
+/// Minifies HTML but keeps what readers and validators rely on (`<html lang>`, closing tags).
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+fn site_view(project: &Project) -> SiteView<'_> {
+    let config = &project.config;
+    SiteView {
+        title: &config.title,
+        organisation: &config.organisation,
+        base_url: config.base_url.as_deref(),
+        today: project.today.to_string(),
+        today_long: project.today.long(),
+        generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+fn summary<'a>(project: &Project, p: &'a Policy) -> PolicySummary<'a> {
+    let status = ReviewStatus::of(
+        p.review_due,
+        project.today,
+        project.config.review_warning_days,
+    );
+    PolicySummary {
+        id: &p.id,
+        title: &p.title,
+        version: &p.version,
+        owner: p.owner.as_deref(),
+        category: &p.category,
+        category_anchor: category_anchor(&p.category),
+        summary: p.summary.as_deref(),
+        review_due: p.review_due.map(|d| d.to_string()),
+        review_due_long: p.review_due.map(|d| d.long()),
+        status: status.key(),
+        status_label: status.label(),
+        url: policy_url(&p.id),
+    }
+}
+
+/// Policies grouped by category, categories and policies sorted by name.
+fn categories(project: &Project) -> Vec<CategoryView<'_>> {
+    let mut groups: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
+    for p in &project.policies {
+        groups.entry(p.category.as_str()).or_default().push(p);
+    }
+    groups
+        .into_iter()
+        .map(|(name, mut policies)| {
+            policies.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+            CategoryView {
+                name,
+                anchor: category_anchor(name),
+                policies: policies.into_iter().map(|p| summary(project, p)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn category_anchor(name: &str) -> String {
+    format!("category-{}", crate::markdown::slugify(name))
+}
+
+fn policy_view<'a>(
+    project: &Project,
+    p: &'a Policy,
+    by_id: &BTreeMap<&str, &'a Policy>,
+) -> PolicyView<'a> {
+    PolicyView {
+        summary: summary(project, p),
+        approved_by: p.approved_by.as_deref(),
+        approved: p.approved.map(|d| d.to_string()),
+        approved_long: p.approved.map(|d| d.long()),
+        effective_long: p.effective.map(|d| d.long()),
+        digest: &p.digest,
+        short_digest: p.short_digest(),
+        source_path: &p.source_path,
+        toc: table_of_contents(&p.body.headings),
+        body: &p.body.html,
+        revisions: p
+            .revisions
+            .iter()
+            .map(|r| RevisionView {
+                version: &r.version,
+                date: r.date.map(|d| d.to_string()),
+                date_long: r.date.map(|d| d.long()),
+                author: r.author.as_deref(),
+                approved_by: r.approved_by.as_deref(),
+                summary: r.summary.as_deref(),
+            })
+            .collect(),
+        associated: p
+            .associated
+            .iter()
+            .map(|a| match by_id.get(a.text.as_str()) {
+                Some(other) => AssociatedView {
+                    title: &other.title,
+                    url: Some(policy_url(&other.id)),
+                },
+                None => AssociatedView {
+                    title: &a.text,
+                    url: None,
+                },
+            })
+            .collect(),
+    }
+}
