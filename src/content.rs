@@ -160,14 +160,14 @@ pub fn load_policy(
     let mut diags = Vec::new();
     let text = match digest::normalise(bytes) {
         Ok(text) => text,
-        Err((line, byte)) => {
-            let message = format!("the file is not valid UTF-8 (byte {byte}, line {line})");
-            let diag = Diagnostic::error(display, message)
+        Err((line, column)) => {
+            let diag = Diagnostic::error(display, "the file is not valid UTF-8")
                 .help("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)");
             return (
                 None,
                 vec![Diagnostic {
                     line: Some(line),
+                    column: Some(column),
                     ..diag
                 }],
             );
@@ -436,8 +436,8 @@ fn parse_yaml(yaml: &str) -> std::result::Result<RawFrontMatter, (String, usize,
     })
 }
 
-/// serde-saphyr prefixes messages with `error: line N column M: `; the location is shown
-/// separately, so keep only the message.
+/// serde-saphyr adds the YAML-relative position to its messages (`error: line N column M: ...`,
+/// `... at line N, column M`); the file position is shown separately, so keep only the message.
 fn bare_yaml_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message);
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -445,21 +445,37 @@ fn bare_yaml_message(message: &str) -> String {
         Some(i) if first.starts_with("line ") => &first[i + 2..],
         _ => first,
     };
-    first
+    let first = match first.rfind(" at line ") {
+        Some(i) if first[i..].contains(", column ") => &first[..i],
+        _ => first,
+    };
+    let first = first
         .trim()
-        .replace("expected one of ", "expected one of: ")
+        .replace("expected one of ", "expected one of: ");
+    // Parser vocabulary → words a policy owner uses.
+    match first.as_str() {
+        "expected string scalar" => "expected text here".to_owned(),
+        "expected sequence start" => "expected a list here".to_owned(),
+        "expected mapping start" => "expected `field: value` lines".to_owned(),
+        _ => first,
+    }
 }
 
 fn yaml_help(message: &str) -> String {
-    if message.contains("unknown field") {
-        format!("check the spelling; the fields are: {FRONT_MATTER_FIELDS}")
+    let help = if message.contains("unknown field") {
+        "check the spelling of the field name"
     } else if message.contains("mapping values are not allowed") {
-        "a value containing `: ` must be quoted, e.g. `summary: \"Scope: all staff\"`".to_owned()
-    } else if message.contains("expected mapping") || message.contains("expected a map") {
-        "front matter is a list of `field: value` lines".to_owned()
+        "fields start at the beginning of a line, and a value containing `: ` must be quoted, e.g. `summary: \"Scope: all staff\"`"
+    } else if message.contains("field: value") {
+        "front matter is a list of `field: value` lines"
+    } else if message.contains("expected text") {
+        "this field takes text; put it in quotes if it starts with [ { * & ! | > % @ or a quote"
+    } else if message.contains("expected a list") {
+        "this field takes a list: one `- item` per line below it"
     } else {
-        "check the YAML syntax of the front matter at this line".to_owned()
-    }
+        "check the YAML syntax of the front matter at this line"
+    };
+    help.to_owned()
 }
 
 /// Line and column in the file of a YAML value that starts on yaml line `l`, column `c`.

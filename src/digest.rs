@@ -10,12 +10,12 @@ use sha2::{Digest as _, Sha256};
 pub const SHORT_LEN: usize = 12;
 
 /// Decodes a source file as UTF-8 and normalises it as the digest definition says.
-/// On invalid UTF-8, returns the 1-based line and the byte offset of the first bad byte.
+/// On invalid UTF-8, returns the 1-based line and column of the first bad byte.
 pub fn normalise(bytes: &[u8]) -> Result<String, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        (bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1, at)
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        crate::source::line_col_at(valid, valid.len())
     })?;
     if !text.contains('\r') {
         return Ok(text.to_owned());
@@ -69,6 +69,6 @@ mod tests {
 
     #[test]
     fn invalid_utf8_reports_line() {
-        assert_eq!(normalise(b"ok\nok\n\xFF"), Err((3, 6)));
+        assert_eq!(normalise(b"ok\nok\nab\xFF"), Err((3, 3)));
     }
 }

@@ -12,6 +12,8 @@ title = "All Policies"
 theme = "default"
 # Policies whose review date is this close are shown as "review due soon".
 review_warning_days = 60
+# Associated policies kept outside this site (shown as plain text, without a warning).
+external_policies = ["Data Protection Policy"]
 "#;
 
 const EXAMPLE_POLICY: &str = r#"---

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use policybook::{Date, Diagnostic, Error, LoadOptions, error::plural};
 
 /// Build a policy website (and, later, SCORM packages and signed releases) from Markdown.
@@ -14,8 +14,17 @@ struct Cli {
     /// Print only warnings and errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// How to print problems: `human` (with the source line) or `short` (one line each).
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
 }
 
 #[derive(Subcommand)]
@@ -69,11 +78,11 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match run(&cli) {
         Ok(warnings) => {
-            print_diagnostics(&warnings, color);
+            print_diagnostics(&warnings, cli.message_format, color);
             ExitCode::SUCCESS
         }
         Err(error) => {
-            print_diagnostics(error.diagnostics(), color);
+            print_diagnostics(error.diagnostics(), cli.message_format, color);
             eprintln!(
                 "{}: {error}",
                 if color {
@@ -137,8 +146,11 @@ fn warning_suffix(warnings: &[Diagnostic]) -> String {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
+fn print_diagnostics(diagnostics: &[Diagnostic], format: MessageFormat, color: bool) {
     for d in diagnostics {
-        eprintln!("{}", d.render(color));
+        match format {
+            MessageFormat::Human => eprintln!("{}", d.render(color)),
+            MessageFormat::Short => eprintln!("{d}"),
+        }
     }
 }

@@ -85,13 +85,13 @@ fn check_target(target: &Path, project_root: &Path) -> Result<()> {
             target.display()
         )))
     };
-    if target.file_name().is_none() {
-        return refuse("choose a folder such as `build`");
-    }
     let root = std::fs::canonicalize(project_root).at_path(project_root)?;
     let absolute = absolute(target)?;
     if root.starts_with(&absolute) {
         return refuse("it contains the project");
+    }
+    if absolute.file_name().is_none() {
+        return refuse("choose a folder such as `build`");
     }
     for source in ["content", "themes", "quizzes"] {
         if absolute.starts_with(root.join(source)) {

@@ -9,25 +9,15 @@ use crate::error::Diagnostic;
 /// `external` lists titles of policies kept elsewhere, which are not warned about.
 pub fn validate_policies(policies: &[Policy], external: &[String]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut by_id: BTreeMap<&str, &Policy> = BTreeMap::new();
+    let mut by_id: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
     for policy in policies {
-        if let Some(first) = by_id.get(policy.id.as_str()) {
-            let diag = Diagnostic::error(
-                &policy.path,
-                format!(
-                    "duplicate id `{}`: {} already uses it",
-                    policy.id,
-                    first.path.display()
-                ),
-            )
-            .help(
-                "every policy needs its own id: set a different `id:` or rename one of the files",
-            );
-            diags.push(at_line(policy, policy.id_line.unwrap_or(1), 1, diag));
-        } else {
-            by_id.insert(&policy.id, policy);
-        }
+        by_id.entry(policy.id.as_str()).or_default().push(policy);
     }
+    for same in by_id.values().filter(|same| same.len() > 1) {
+        diags.extend(duplicate_id_errors(same));
+    }
+    let by_id: BTreeMap<&str, &Policy> =
+        by_id.into_iter().map(|(id, same)| (id, same[0])).collect();
     for policy in policies {
         for assoc in &policy.associated {
             if let Some(diag) = check_associated(policy, assoc, &by_id, external) {
@@ -36,6 +26,42 @@ pub fn validate_policies(policies: &[Policy], external: &[String]) -> Vec<Diagno
         }
     }
     diags
+}
+
+/// Blames the files that set the clashing id explicitly (`id:`), else all but the first.
+fn duplicate_id_errors(same: &[&Policy]) -> Vec<Diagnostic> {
+    let explicit: Vec<&Policy> = same
+        .iter()
+        .copied()
+        .filter(|p| p.id_line.is_some())
+        .collect();
+    let blamed = if explicit.is_empty() || explicit.len() == same.len() {
+        &same[1..]
+    } else {
+        &explicit[..]
+    };
+    blamed
+        .iter()
+        .map(|policy| {
+            let others: Vec<String> = same
+                .iter()
+                .filter(|o| o.path != policy.path)
+                .map(|o| o.path.display().to_string())
+                .collect();
+            let diag = Diagnostic::error(
+                &policy.path,
+                format!(
+                    "duplicate id `{}`: {} already uses it",
+                    policy.id,
+                    others.join(", ")
+                ),
+            )
+            .help(
+                "every policy needs its own id: set a different `id:` or rename one of the files",
+            );
+            at_line(policy, policy.id_line.unwrap_or(1), 1, diag)
+        })
+        .collect()
 }
 
 fn check_associated(
