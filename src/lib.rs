@@ -13,6 +13,7 @@ pub mod error;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod quiz;
 pub mod review;
 pub mod site;
 pub mod source;
