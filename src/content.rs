@@ -35,6 +35,8 @@ pub struct Policy {
     pub summary: Option<String>,
     pub associated: Vec<Associated>,
     pub revisions: Vec<Revision>,
+    /// RACI letters per role, from `raci:` in the front matter, in role-id order.
+    pub raci: Vec<Raci>,
     /// SHA-256 of the normalised source, lower-case hex (see [`crate::digest`]).
     pub digest: String,
     pub body: Document,
@@ -55,6 +57,16 @@ impl Policy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Associated {
     pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// `raci: { esafety-lead: R, managing-director: A }`: one entry per role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Raci {
+    pub role: String,
+    /// One or more of R, A, C, I (checked against the register in validation).
+    pub letters: String,
     pub line: usize,
     pub column: usize,
 }
@@ -87,6 +99,8 @@ struct RawFrontMatter {
     associated: Vec<Spanned<String>>,
     #[serde(default)]
     revisions: Vec<RawRevision>,
+    #[serde(default)]
+    raci: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -100,7 +114,7 @@ struct RawRevision {
 }
 
 pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, approved, \
-    effective, review_due, review_interval, category, summary, associated, revisions";
+    effective, review_due, review_interval, category, summary, associated, revisions, raci";
 
 /// Finds every policy source under `root/content`, sorted by path so builds are deterministic.
 /// Files and folders whose names start with `.` or `_` are skipped, and so are symbolic links
@@ -391,6 +405,20 @@ pub fn load_policy(
         .filter(|a| !a.text.is_empty())
         .collect();
 
+    let raci = raw
+        .raci
+        .into_iter()
+        .map(|(role, letters)| {
+            let (line, column) = spanned_pos(&letters, yaml_line);
+            Raci {
+                role: role.trim().to_owned(),
+                letters: letters.value.trim().to_ascii_uppercase(),
+                line,
+                column,
+            }
+        })
+        .collect();
+
     let (Some(title), Some(version)) = (title, version) else {
         return (None, diags);
     };
@@ -410,6 +438,7 @@ pub fn load_policy(
         summary: non_empty(raw.summary),
         associated,
         revisions,
+        raci,
         digest,
         body,
         id_line,

@@ -63,6 +63,14 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at `line`:`column`, given the text of that one line.
+    pub fn at_text(mut self, line_text: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self.source_line = Some(line_text.to_owned());
+        self
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

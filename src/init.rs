@@ -28,6 +28,9 @@ category: IT and systems
 summary: How staff and learners may use the organisation's computers, accounts and network.
 associated:
   - Data Protection Policy
+raci:
+  director: A
+  head-of-it: R
 revisions:
   - version: "1.0"
     date: 2026-01-15
@@ -62,18 +65,44 @@ services, on our premises or anywhere else.
 
 ## 4. Responsibilities
 
-### Head of IT
+### Head of IT {role=head-of-it}
 
 - Keep systems patched and backed up.
 - Review this policy every year.
 
-### All staff and learners
+### The Director {role=director}
+
+- Make sure IT has the people and budget to keep systems safe.
+
+### All staff and learners {role=everyone}
 
 - Follow this policy and complete the yearly refresher.
 
 ## 5. Agreement
 
 Everyone who uses our systems confirms that they have read and understood this policy.
+"#;
+
+const ROLES: &str = r#"# Roles that policies give duties to. In a policy, a heading such as
+#   ### Head of IT {role=head-of-it}
+# makes each list item under it a duty of that role. A role that `includes` others passes its
+# duties on to them.
+
+[[role]]
+id = "director"
+title = "Director"
+description = "Accountable for how the organisation's policies are carried out."
+
+[[role]]
+id = "head-of-it"
+title = "Head of IT"
+description = "Runs the organisation's computers, accounts and network."
+
+[[role]]
+id = "everyone"
+title = "All staff and learners"
+description = "Everyone who uses the organisation's systems."
+includes = ["director", "head-of-it"]
 "#;
 
 const GITIGNORE: &str = "/build/\n/.build.*\n";
@@ -92,6 +121,7 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
     let files = [
         ("policybook.toml", CONFIG),
         ("content/acceptable-use.md", EXAMPLE_POLICY),
+        ("content/roles.toml", ROLES),
         (".gitignore", GITIGNORE),
     ];
     for (path, text) in files {

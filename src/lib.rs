@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 pub mod quiz;
 pub mod review;
+pub mod roles;
 pub mod site;
 pub mod source;
 pub mod theme;
@@ -37,6 +38,8 @@ pub struct Project {
     pub today: Date,
     /// Sorted by source path.
     pub policies: Vec<Policy>,
+    /// The role register (empty when the project has no `content/roles.toml`).
+    pub roles: roles::RoleRegister,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -61,6 +64,9 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         &policies,
         &config.external_policies,
     ));
+    let (roles, role_diagnostics) = roles::RoleRegister::load(&root, &display_root)?;
+    diagnostics.extend(role_diagnostics);
+    diagnostics.extend(roles::validate_role_use(&roles, &policies));
     if policies.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(
             Diagnostic::error(display_root.join(content::CONTENT_DIR), "no policies found")
@@ -76,6 +82,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         config,
         today,
         policies,
+        roles,
         warnings: diagnostics,
     })
 }

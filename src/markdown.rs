@@ -6,11 +6,40 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-/// A policy body rendered to HTML, with its headings.
+/// A policy body rendered to HTML, with its headings and the duties it gives to roles.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Headings marked `{role=...}`: each list item under one is a duty of those roles.
+    pub role_sections: Vec<RoleSection>,
+    pub duties: Vec<Duty>,
+}
+
+/// A heading such as `## Responsibilities of the DSL {role=dsl}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleSection {
+    /// Each role named, with the 1-based column where it is written.
+    pub roles: Vec<(String, usize)>,
+    pub anchor: String,
+    pub title: String,
+    pub level: u8,
+    pub line: usize,
+    /// The heading's source line, for pointing diagnostics at it.
+    pub source_line: String,
+}
+
+/// One list item under a role heading: something those roles must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duty {
+    pub roles: Vec<String>,
+    /// Anchor and title of the role heading the duty sits under.
+    pub section: String,
+    pub section_title: String,
+    /// The item rendered to HTML (without the `<li>`), and as plain text.
+    pub html: String,
+    pub text: String,
+    pub line: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,11 +74,12 @@ fn options() -> Options {
 /// Renders `body`, whose first line is line `first_line` of its file.
 pub fn render(body: &str, first_line: usize) -> Document {
     let mut events: Vec<Event> = Vec::new();
-    let mut headings = Vec::new();
+    let mut doc = Document::default();
     let mut used = HashSet::new();
     // Index into `events` of the open heading's Start event, and its collected text.
     let mut open: Option<(usize, String)> = None;
     let mut lines = LineCounter::new(body, first_line);
+    let mut duties = DutyCollector::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
@@ -65,17 +95,139 @@ pub fn render(body: &str, first_line: usize) -> Document {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((index, text)) = open.take() {
                     let heading = finish_heading(&mut events[index], text, lines.line, &mut used);
-                    headings.push(heading);
+                    let source_line = lines.current_line_text();
+                    duties.enter_heading(&heading, source_line, &mut doc.role_sections);
+                    doc.headings.push(heading);
                 }
             }
             _ => {}
         }
+        if duties.active() {
+            lines.advance_to(range.start);
+            duties.observe(&event, lines.line, &mut doc.duties);
+        }
         events.push(event);
     }
 
-    let mut html = String::with_capacity(body.len() * 5 / 4);
+    doc.html = String::with_capacity(body.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut doc.html, events.into_iter());
+    doc
+}
+
+/// Tracks which role heading is in force and captures the top-level list items under it.
+#[derive(Default)]
+struct DutyCollector {
+    /// Role headings in force, outermost first: (level, index into role_sections).
+    scopes: Vec<(u8, RoleSection)>,
+    list_depth: usize,
+    item: Option<(Vec<Event<'static>>, usize)>,
+}
+
+impl DutyCollector {
+    fn enter_heading(
+        &mut self,
+        heading: &Heading,
+        source_line: &str,
+        sections: &mut Vec<RoleSection>,
+    ) {
+        self.scopes.retain(|(level, _)| *level < heading.level);
+        let roles = role_attribute(heading, source_line);
+        if !roles.is_empty() {
+            let section = RoleSection {
+                roles,
+                anchor: heading.anchor.clone(),
+                title: heading.text.clone(),
+                level: heading.level,
+                line: heading.line,
+                source_line: source_line.to_owned(),
+            };
+            sections.push(section.clone());
+            self.scopes.push((heading.level, section));
+        }
+    }
+
+    fn active(&self) -> bool {
+        !self.scopes.is_empty()
+    }
+
+    fn observe(&mut self, event: &Event, line: usize, duties: &mut Vec<Duty>) {
+        match event {
+            Event::Start(Tag::List(_)) => self.list_depth += 1,
+            Event::End(TagEnd::List(_)) => self.list_depth = self.list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) if self.list_depth == 1 => {
+                self.item = Some((Vec::new(), line));
+                return;
+            }
+            Event::End(TagEnd::Item) if self.list_depth == 1 => {
+                if let (Some((events, line)), Some((_, section))) =
+                    (self.item.take(), self.scopes.last())
+                {
+                    duties.push(duty(section, events, line));
+                }
+                return;
+            }
+            _ => {}
+        }
+        if let Some((events, _)) = self.item.as_mut() {
+            events.push(event.clone().into_static());
+        }
+    }
+}
+
+fn duty(section: &RoleSection, events: Vec<Event<'static>>, line: usize) -> Duty {
+    let mut text = String::new();
+    for e in &events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            // Breaks and block boundaries separate words in the plain text.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::List(_))
+            | Event::Start(Tag::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Document { html, headings }
+    Duty {
+        roles: section.roles.iter().map(|(r, _)| r.clone()).collect(),
+        section: section.anchor.clone(),
+        section_title: section.title.clone(),
+        html: html.trim().to_owned(),
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        line,
+    }
+}
+
+/// The roles of `{role=a}` or `{role=a,b}`, each with its column in the source line.
+fn role_attribute(heading: &Heading, source_line: &str) -> Vec<(String, usize)> {
+    let value = heading
+        .attrs
+        .iter()
+        .find(|(k, _)| k == "role")
+        .and_then(|(_, v)| v.as_deref());
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let value_start = source_line.find("role=").map(|i| i + "role=".len());
+    let mut roles = Vec::new();
+    let mut offset = 0;
+    for part in value.split(',') {
+        let name = part.trim();
+        let column = value_start
+            .map(|start| {
+                source_line[..start].chars().count()
+                    + value[..offset].chars().count()
+                    + part.find(name).unwrap_or(0)
+                    + 1
+            })
+            .unwrap_or(1);
+        if !name.is_empty() {
+            roles.push((name.to_owned(), column));
+        }
+        offset += part.len() + 1;
+    }
+    roles
 }
 
 /// Gives the heading its anchor and strips custom attributes from the HTML (they are data for
@@ -182,6 +334,19 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// The text of the line containing the current offset.
+    fn current_line_text(&self) -> &'a str {
+        let start = self.text[..self.offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = self.text[self.offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.text.len(), |i| self.offset + i);
+        std::str::from_utf8(&self.text[start..end]).unwrap_or_default()
+    }
+
     fn advance_to(&mut self, offset: usize) {
         let offset = offset.min(self.text.len());
         if offset > self.offset {
@@ -241,6 +406,40 @@ mod tests {
         assert!(doc.html.contains("<del>old</del>"));
         assert!(doc.html.contains("“new”"));
         assert!(doc.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn list_items_under_role_headings_are_duties() {
+        let md = "## 5. Responsibilities\n\n### The lead {role=lead}\n\n- Review *logs*\n  - nested detail\n- Train staff\n\n#### Detail\n\n- Still the lead's\n\n### Everyone {role=all-staff,trainer}\n\n1. Report concerns\n\n## 6. Other\n\n- Not a duty\n";
+        let doc = render(md, 10);
+        let texts: Vec<_> = doc
+            .duties
+            .iter()
+            .map(|d| (d.roles.join("+"), d.text.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("lead".to_owned(), "Review logs nested detail", 14),
+                ("lead".to_owned(), "Train staff", 16),
+                ("lead".to_owned(), "Still the lead’s", 20),
+                ("all-staff+trainer".to_owned(), "Report concerns", 24),
+            ]
+        );
+        assert_eq!(
+            doc.duties[0].html,
+            "Review <em>logs</em>\n<ul>\n<li>nested detail</li>\n</ul>"
+        );
+        assert_eq!(doc.duties[0].section, "the-lead");
+        assert_eq!(
+            doc.role_sections[1].roles,
+            [("all-staff".to_owned(), 20), ("trainer".to_owned(), 30)]
+        );
+        assert_eq!(
+            doc.role_sections[1].source_line,
+            "### Everyone {role=all-staff,trainer}"
+        );
+        assert_eq!(doc.role_sections[1].line, 22);
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn unknown_fields_at_top_level_and_in_revisions() {
     assert_problems(
         "---\ntitle: T\nversion: \"1\"\nreveiw_due: 2027-01-01\n---\n",
         &[
-            "content/bad.md:4:1: error: unknown field `reveiw_due`, expected one of: id, title, version, owner, approved_by, approved, effective, review_due, review_interval, category, summary, associated, revisions (help: check the spelling of the field name)",
+            "content/bad.md:4:1: error: unknown field `reveiw_due`, expected one of: id, title, version, owner, approved_by, approved, effective, review_due, review_interval, category, summary, associated, revisions, raci (help: check the spelling of the field name)",
         ],
     );
     assert_problems(

@@ -9,6 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+mod roles;
+
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
@@ -33,13 +35,15 @@ pub fn policy_url(id: &str) -> String {
 
 /// Site-wide values every template gets as `site`.
 #[derive(Serialize)]
-struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     title: &'a str,
     organisation: &'a str,
     base_url: Option<&'a str>,
     today: String,
     today_long: String,
     generator: String,
+    /// Whether the project has a role register (role pages and matrix exist).
+    has_roles: bool,
 }
 
 /// A policy as listed on the index and in links.
@@ -81,6 +85,16 @@ struct PolicyView<'a> {
     body: &'a str,
     revisions: Vec<RevisionView<'a>>,
     associated: Vec<AssociatedView<'a>>,
+    applies_to: Vec<AppliesTo<'a>>,
+}
+
+/// A role the policy names, with its RACI letters and number of duties here.
+#[derive(Serialize)]
+struct AppliesTo<'a> {
+    #[serde(flatten)]
+    role: roles::RoleLink<'a>,
+    raci: Option<roles::RaciView>,
+    duties: usize,
 }
 
 #[derive(Serialize)]
@@ -132,19 +146,21 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
         write_file(&dir.join(policy_url(&policy.id)), &html)
     })?;
 
+    let role_pages = roles::render_roles(project, &tera, &site, &dir)?;
+
     let mut assets = 0;
     for (path, bytes) in theme.assets() {
         write_file(&dir.join("assets").join(path), bytes)?;
         assets += 1;
     }
     Ok(SiteReport {
-        pages: project.policies.len() + 1,
+        pages: project.policies.len() + 1 + role_pages,
         assets,
     })
 }
 
 /// Renders `<kind>.html` with the shared context, then minifies it.
-fn render_page(
+pub(crate) fn render_page(
     tera: &Tera,
     kind: &str,
     site: &SiteView,
@@ -184,6 +200,7 @@ fn site_view(project: &Project) -> SiteView<'_> {
         today: project.today.to_string(),
         today_long: project.today.long(),
         generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),
+        has_roles: !project.roles.is_empty(),
     }
 }
 
@@ -233,7 +250,7 @@ fn category_anchor(name: &str) -> String {
 }
 
 fn policy_view<'a>(
-    project: &Project,
+    project: &'a Project,
     p: &'a Policy,
     by_id: &BTreeMap<&str, &'a Policy>,
 ) -> PolicyView<'a> {
@@ -260,6 +277,7 @@ fn policy_view<'a>(
                 summary: r.summary.as_deref(),
             })
             .collect(),
+        applies_to: applies_to(project, p),
         associated: p
             .associated
             .iter()
@@ -275,4 +293,27 @@ fn policy_view<'a>(
             })
             .collect(),
     }
+}
+
+/// Roles named by the policy (in register order): in its RACI map or in a role heading.
+fn applies_to<'a>(project: &'a Project, p: &Policy) -> Vec<AppliesTo<'a>> {
+    project
+        .roles
+        .roles
+        .iter()
+        .filter_map(|role| {
+            let duties = p
+                .body
+                .duties
+                .iter()
+                .filter(|d| d.roles.contains(&role.id))
+                .count();
+            let raci = roles::raci_of(p, &role.id).map(roles::RaciView::of);
+            (duties > 0 || raci.is_some()).then(|| AppliesTo {
+                role: roles::RoleLink::of(role),
+                raci,
+                duties,
+            })
+        })
+        .collect()
 }
