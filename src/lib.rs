@@ -13,6 +13,7 @@ pub mod error;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod question_bank;
 pub mod quiz;
 pub mod review;
 pub mod roles;
@@ -40,6 +41,8 @@ pub struct Project {
     pub policies: Vec<Policy>,
     /// The role register (empty when the project has no `content/roles.toml`).
     pub roles: roles::RoleRegister,
+    /// Quizzes from `quizzes/`, sorted by source path.
+    pub quizzes: Vec<quiz::Quiz>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -67,6 +70,9 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let (roles, role_diagnostics) = roles::RoleRegister::load(&root, &display_root)?;
     diagnostics.extend(role_diagnostics);
     diagnostics.extend(roles::validate_role_use(&roles, &policies));
+    let (quizzes, quiz_diagnostics) = quiz::load_quizzes(&root, &display_root)?;
+    diagnostics.extend(quiz_diagnostics);
+    diagnostics.extend(quiz::validate_quizzes(&quizzes, &policies));
     if policies.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(
             Diagnostic::error(display_root.join(content::CONTENT_DIR), "no policies found")
@@ -83,6 +89,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         today,
         policies,
         roles,
+        quizzes,
         warnings: diagnostics,
     })
 }
@@ -105,6 +112,7 @@ pub fn build(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
     let theme = theme::Theme::load(&project.root, &project.config.theme)?;
     let staging = output::Staging::begin(out, &project.root)?;
     let site = site::render_site(&project, &theme, staging.dir())?;
+    question_bank::write_question_banks(&project, staging.dir())?;
     staging.commit()?;
     Ok(BuildReport {
         out: out.to_path_buf(),

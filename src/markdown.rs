@@ -230,6 +230,37 @@ fn role_attribute(heading: &Heading, source_line: &str) -> Vec<(String, usize)> 
     roles
 }
 
+/// Renders a short piece of Markdown (a question, an option, feedback). A single paragraph is
+/// returned without its `<p>`, so it can sit inside a `<label>` or `<legend>`.
+pub fn render_inline(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// Whether `html` (from [`render_inline`]) is phrasing content, allowed inside a `<legend>`.
+pub fn is_inline(html: &str) -> bool {
+    ![
+        "<p>",
+        "<ul>",
+        "<ol>",
+        "<table>",
+        "<pre>",
+        "<blockquote>",
+        "<h",
+        "<div",
+    ]
+    .iter()
+    .any(|t| html.contains(t))
+}
+
 /// Gives the heading its anchor and strips custom attributes from the HTML (they are data for
 /// policybook, not markup: `role=` would otherwise become an invalid ARIA role).
 fn finish_heading(

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+pub mod quiz;
 mod roles;
 
 use crate::Project;
@@ -86,6 +87,7 @@ struct PolicyView<'a> {
     revisions: Vec<RevisionView<'a>>,
     associated: Vec<AssociatedView<'a>>,
     applies_to: Vec<AppliesTo<'a>>,
+    quizzes: Vec<quiz::QuizLink<'a>>,
 }
 
 /// A role the policy names, with its RACI letters and number of duties here.
@@ -147,6 +149,7 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
     })?;
 
     let role_pages = roles::render_roles(project, &tera, &site, &dir)?;
+    let quiz_pages = quiz::render_quizzes(project, &tera, &site, &dir)?;
 
     let mut assets = 0;
     for (path, bytes) in theme.assets() {
@@ -154,7 +157,7 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
         assets += 1;
     }
     Ok(SiteReport {
-        pages: project.policies.len() + 1 + role_pages,
+        pages: project.policies.len() + 1 + role_pages + quiz_pages,
         assets,
     })
 }
@@ -184,6 +187,8 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
+        // Scripts and stylesheets select `input[type=text]`.
+        keep_input_type_text_attr: true,
         minify_css: true,
         minify_js: false,
         ..minify_html::Cfg::default()
@@ -278,6 +283,12 @@ fn policy_view<'a>(
             })
             .collect(),
         applies_to: applies_to(project, p),
+        quizzes: project
+            .quizzes
+            .iter()
+            .filter(|q| q.policy == p.id)
+            .map(quiz::QuizLink::of)
+            .collect(),
         associated: p
             .associated
             .iter()

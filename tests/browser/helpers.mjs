@@ -1,0 +1,51 @@
+// Shared helpers for the browser tests: build a project with the real binary and start
+// Debian's Chromium headless, kept off the network.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The policybook binary: $POLICYBOOK_BIN, else the debug build. */
+export function binary() {
+  return process.env.POLICYBOOK_BIN || path.join(repoRoot, 'target/debug/policybook');
+}
+
+/** Builds the repository's example project into a new temporary folder; returns that folder. */
+export function buildExample(extraArgs = []) {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'policybook-browser-')), 'build');
+  execFileSync(binary(), ['--quiet', 'build', '--today', '2026-11-26', '--out', out, ...extraArgs], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return out;
+}
+
+export function fileUrl(p) {
+  return pathToFileURL(p).href;
+}
+
+/** Headless Chromium with the flags that keep it off the network. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Fails the test if the page requests anything but local files (or data: URLs). */
+export function forbidRemoteRequests(page) {
+  const remote = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('http://127.0.0.1')) remote.push(url);
+  });
+  return remote;
+}
