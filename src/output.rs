@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, IoContext, Result};
 
 /// A build in progress. Dropping it without [`Staging::commit`] removes the partial output.
@@ -71,10 +73,24 @@ fn parent_of(path: &Path) -> PathBuf {
 }
 
 fn remove_if_exists(path: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(path) {
+    match remove_tree(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
         _ => Ok(()),
     }
+}
+
+/// `remove_dir_all` on all cores: replacing a 10,000-page build spent longer unlinking the old
+/// files one by one than building the new ones. Symbolic links are removed, never followed.
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(path)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(path)
 }
 
 /// The output folder is replaced wholesale, so it must not hold the project or anything else.

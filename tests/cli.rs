@@ -139,6 +139,16 @@ fn a_project_overrides_single_theme_files() {
         1
     );
 
+    // A template with Tera tags between attributes cannot be minified as a template: the pages
+    // it renders are minified instead, and come out intact.
+    write(
+        dir.path(),
+        "themes/house/templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}<h1{% if site.title %} class=\"big  title\"{% endif %}>\n  Index   </h1>{% endblock main %}",
+    );
+    run_ok(dir.path(), &["build"]);
+    let raw = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(raw.contains("<h1 class=\"big title\">Index</h1>"), "{raw}");
     write(
         dir.path(),
         "policybook.toml",

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 pub mod quiz;
 mod roles;
@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::markdown::{TocEntry, table_of_contents};
 use crate::output::write_file;
 use crate::review::ReviewStatus;
-use crate::theme::{Theme, template_error};
+use crate::theme::{Templates, Theme, template_error};
 
 pub const SITE_DIR: &str = "site";
 
@@ -164,7 +164,7 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
 
 /// Renders `<kind>.html` with the shared context, then minifies it.
 pub(crate) fn render_page(
-    tera: &Tera,
+    tera: &Templates,
     kind: &str,
     site: &SiteView,
     root: &str,
@@ -177,23 +177,10 @@ pub(crate) fn render_page(
     fill(&mut ctx);
     let template = format!("{kind}.html");
     let html = tera
+        .tera
         .render(&template, &ctx)
         .map_err(|e| template_error(&template, &e))?;
-    Ok(minify(html.as_bytes()))
-}
-
-/// Minifies HTML but keeps what readers and validators rely on (`<html lang>`, closing tags).
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        // Scripts and stylesheets select `input[type=text]`.
-        keep_input_type_text_attr: true,
-        minify_css: true,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
+    Ok(tera.finish(html))
 }
 
 fn site_view(project: &Project) -> SiteView<'_> {

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::theme::Templates;
 use serde::Serialize;
-use tera::Tera;
 
 use super::{SiteView, policy_url, render_page};
 use crate::Project;
@@ -133,7 +133,7 @@ struct See {
 /// Renders every quiz page; returns how many were written.
 pub(crate) fn render_quizzes(
     project: &Project,
-    tera: &Tera,
+    tera: &Templates,
     site: &SiteView,
     dir: &Path,
 ) -> Result<usize> {

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::theme::Templates;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Tera;
 
 use super::{SiteView, policy_url, render_page};
 use crate::Project;
@@ -119,7 +119,12 @@ pub fn raci_of<'a>(policy: &'a Policy, role: &str) -> Option<&'a str> {
 }
 
 /// Writes roles/index.html, roles/<id>/index.html, matrix/index.html and matrix.csv.
-pub fn render_roles(project: &Project, tera: &Tera, site: &SiteView, dir: &Path) -> Result<usize> {
+pub fn render_roles(
+    project: &Project,
+    tera: &Templates,
+    site: &SiteView,
+    dir: &Path,
+) -> Result<usize> {
     let register = &project.roles;
     if register.is_empty() {
         return Ok(0);
