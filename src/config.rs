@@ -31,9 +31,32 @@ pub struct Config {
     /// Titles of associated policies kept outside this site (no warning when a policy lists them).
     #[serde(default)]
     pub external_policies: Vec<String>,
+    /// SCORM modules that combine several policies and quizzes (`[[module]]` tables). Every
+    /// policy also gets a module of its own.
+    #[serde(default, rename = "module")]
+    pub modules: Vec<toml::Spanned<ModuleConfig>>,
+    /// The config's text and how messages name it, for pointing at lines after parsing.
+    #[serde(skip)]
+    pub source: String,
+    #[serde(skip)]
+    pub path: std::path::PathBuf,
     /// Fixed date for review status; `--today` and `SOURCE_DATE_EPOCH` take precedence.
     #[serde(default)]
     pub today: Option<Date>,
+}
+
+/// An induction module: several policies and quizzes in one SCORM package.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleConfig {
+    /// Becomes the package's file name and the stable identifier Moodle tracks learners by.
+    pub id: String,
+    pub title: String,
+    /// Policy ids, in the order the learner reads them.
+    pub policies: Vec<String>,
+    /// Quiz ids; by default every quiz of the module's policies.
+    #[serde(default)]
+    pub quizzes: Option<Vec<String>>,
 }
 
 fn default_title() -> String {
@@ -65,7 +88,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let mut diag = Diagnostic::error(display_path, e.message().trim().to_owned());
             if let Some(span) = e.span() {
                 let (line, col) = line_col_at(text, span.start);
@@ -73,12 +96,14 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, today",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, today, and [[module]] tables",
                 );
             }
             Error::Invalid(vec![diag])
         })?;
         config.validate(display_path, text)?;
+        config.source = text.to_owned();
+        config.path = display_path.to_path_buf();
         Ok(config)
     }
 

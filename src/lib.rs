@@ -17,6 +17,7 @@ pub mod question_bank;
 pub mod quiz;
 pub mod review;
 pub mod roles;
+pub mod scorm;
 pub mod site;
 pub mod source;
 pub mod theme;
@@ -43,6 +44,8 @@ pub struct Project {
     pub roles: roles::RoleRegister,
     /// Quizzes from `quizzes/`, sorted by source path.
     pub quizzes: Vec<quiz::Quiz>,
+    /// SCORM modules: one per policy, then those configured in `policybook.toml`.
+    pub modules: Vec<scorm::Module>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -73,6 +76,8 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let (quizzes, quiz_diagnostics) = quiz::load_quizzes(&root, &display_root)?;
     diagnostics.extend(quiz_diagnostics);
     diagnostics.extend(quiz::validate_quizzes(&quizzes, &policies));
+    let (modules, module_diagnostics) = scorm::plan_modules(&config, &policies, &quizzes);
+    diagnostics.extend(module_diagnostics);
     if policies.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(
             Diagnostic::error(display_root.join(content::CONTENT_DIR), "no policies found")
@@ -90,6 +95,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         policies,
         roles,
         quizzes,
+        modules,
         warnings: diagnostics,
     })
 }
@@ -100,6 +106,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub policies: usize,
     pub pages: usize,
+    /// SCORM zips written.
+    pub packages: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -111,13 +119,22 @@ pub fn build(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
     let project = load(options)?;
     let theme = theme::Theme::load(&project.root, &project.config.theme)?;
     let staging = output::Staging::begin(out, &project.root)?;
-    let site = site::render_site(&project, &theme, staging.dir())?;
+    let templates = theme.templates()?;
+    let site = site::render_site(&project, &theme, &templates, staging.dir())?;
     question_bank::write_question_banks(&project, staging.dir())?;
+    let packages = scorm::write_packages(
+        &project,
+        &theme,
+        &templates,
+        &site::site_view(&project),
+        staging.dir(),
+    )?;
     staging.commit()?;
     Ok(BuildReport {
         out: out.to_path_buf(),
         policies: project.policies.len(),
         pages: site.pages,
+        packages,
         warnings: project.warnings,
         elapsed: started.elapsed(),
     })

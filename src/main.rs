@@ -103,10 +103,11 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             let report = policybook::build(&project.options(), out)?;
             if !cli.quiet {
                 println!(
-                    "Built {} ({} pages) into {} in {:.2} s{}",
+                    "Built {} into {}: {} pages, {} SCORM packages, in {:.2} s{}",
                     plural(report.policies, "policy").replace("policys", "policies"),
+                    report.out.display(),
                     report.pages,
-                    report.out.join("site").display(),
+                    report.packages,
                     report.elapsed.as_secs_f64(),
                     warning_suffix(&report.warnings),
                 );

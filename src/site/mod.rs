@@ -36,7 +36,7 @@ pub fn policy_url(id: &str) -> String {
 
 /// Site-wide values every template gets as `site`.
 #[derive(Serialize)]
-pub(crate) struct SiteView<'a> {
+pub struct SiteView<'a> {
     title: &'a str,
     organisation: &'a str,
     base_url: Option<&'a str>,
@@ -117,8 +117,12 @@ struct AssociatedView<'a> {
 }
 
 /// Renders the whole site into `out/site/`.
-pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteReport> {
-    let tera = theme.templates()?;
+pub fn render_site(
+    project: &Project,
+    theme: &Theme,
+    tera: &Templates,
+    out: &Path,
+) -> Result<SiteReport> {
     let dir = out.join(SITE_DIR);
     let site = site_view(project);
     let by_id: BTreeMap<&str, &Policy> = project
@@ -127,7 +131,7 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
         .map(|p| (p.id.as_str(), p))
         .collect();
 
-    let index = render_page(&tera, "index", &site, "", |ctx| {
+    let index = render_page(tera, "index", &site, "", |ctx| {
         let categories = categories(project);
         let mut counts = BTreeMap::new();
         for c in &categories {
@@ -142,14 +146,14 @@ pub fn render_site(project: &Project, theme: &Theme, out: &Path) -> Result<SiteR
     write_file(&dir.join("index.html"), &index)?;
 
     project.policies.par_iter().try_for_each(|policy| {
-        let html = render_page(&tera, "policy", &site, "../../", |ctx| {
+        let html = render_page(tera, "policy", &site, "../../", |ctx| {
             ctx.insert("policy", &policy_view(project, policy, &by_id));
         })?;
         write_file(&dir.join(policy_url(&policy.id)), &html)
     })?;
 
-    let role_pages = roles::render_roles(project, &tera, &site, &dir)?;
-    let quiz_pages = quiz::render_quizzes(project, &tera, &site, &dir)?;
+    let role_pages = roles::render_roles(project, tera, &site, &dir)?;
+    let quiz_pages = quiz::render_quizzes(project, tera, &site, &dir)?;
 
     let mut assets = 0;
     for (path, bytes) in theme.assets() {
@@ -183,7 +187,7 @@ pub(crate) fn render_page(
     Ok(tera.finish(html))
 }
 
-fn site_view(project: &Project) -> SiteView<'_> {
+pub(crate) fn site_view(project: &Project) -> SiteView<'_> {
     let config = &project.config;
     SiteView {
         title: &config.title,

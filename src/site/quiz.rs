@@ -141,7 +141,8 @@ pub(crate) fn render_quizzes(
         let Some(policy) = project.policies.iter().find(|p| p.id == quiz.policy) else {
             continue;
         };
-        let view = quiz_view(quiz, policy, "../../");
+        let see_base = format!("../../{}#", policy_url(&policy.id));
+        let view = quiz_view(quiz, policy, &see_base);
         let html = render_page(tera, "quiz", site, "../../", |ctx| {
             ctx.insert("quiz", &view)
         })?;
@@ -150,9 +151,10 @@ pub(crate) fn render_quizzes(
     Ok(project.quizzes.len())
 }
 
-/// The quiz as the page and its script see it; `root` is the path from the page to the site
-/// root (links back to the policy's sections go through it).
-pub fn quiz_view<'a>(quiz: &'a Quiz, policy: &'a Policy, root: &str) -> QuizView<'a> {
+/// The quiz as the page and its script see it. A link back to a section of the policy is
+/// `see_base` followed by the section's anchor (the policy page on the website, an anchor in
+/// the same page in a SCORM package).
+pub fn quiz_view<'a>(quiz: &'a Quiz, policy: &'a Policy, see_base: &str) -> QuizView<'a> {
     let questions: Vec<QuestionView> = quiz.questions.iter().map(question_view).collect();
     let key = Key {
         pass_mark: quiz.pass_mark,
@@ -161,7 +163,7 @@ pub fn quiz_view<'a>(quiz: &'a Quiz, policy: &'a Policy, root: &str) -> QuizView
         questions: quiz
             .questions
             .iter()
-            .map(|q| (q.id.as_str(), key_question(q, policy, root)))
+            .map(|q| (q.id.as_str(), key_question(q, policy, see_base)))
             .collect(),
     };
     QuizView {
@@ -249,12 +251,12 @@ fn question_view(q: &Question) -> QuestionView<'_> {
     }
 }
 
-fn key_question(q: &Question, policy: &Policy, root: &str) -> KeyQuestion {
+fn key_question(q: &Question, policy: &Policy, see_base: &str) -> KeyQuestion {
     let md = |s: &Option<String>| s.as_deref().map(render_inline);
     let see = q.see.as_deref().and_then(|anchor| {
         let heading = policy.body.headings.iter().find(|h| h.anchor == anchor)?;
         Some(See {
-            url: format!("{root}{}#{anchor}", policy_url(&policy.id)),
+            url: format!("{see_base}{anchor}"),
             title: tera::escape_html(&heading.text),
         })
     });

@@ -270,6 +270,6 @@
   };
 
   document.addEventListener('DOMContentLoaded', function () {
-    $all(document, 'form.quiz[data-autostart]').forEach(function (form) { window.PolicybookQuiz.init(form); });
+    $all(document, 'form.quiz[data-autostart=yes]').forEach(function (form) { window.PolicybookQuiz.init(form); });
   });
 })();

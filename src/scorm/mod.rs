@@ -1,0 +1,195 @@
+//! SCORM packages for Moodle and other LMSs: one module per policy (the policy, its quiz, the
+//! acknowledgement), plus the `[[module]]`s of `policybook.toml`, each as a SCORM 1.2 and a
+//! SCORM 2004 4th Edition zip in `build/scorm/`.
+//!
+//! What Moodle's player and parser really do is in `docs/scorm.md`; the rules that follow from
+//! it are enforced here: stable identifiers, raw UTF-8 manifests with the exact prefixes,
+//! every file listed, schemas at the package root, deterministic zips, and a build-time check
+//! that saved progress (`cmi.suspend_data`) fits SCORM 1.2's 4,096 characters.
+
+mod manifest;
+mod package;
+mod suspend;
+
+use std::collections::BTreeSet;
+
+use crate::config::{Config, ModuleConfig};
+use crate::content::{Policy, is_valid_id};
+use crate::error::Diagnostic;
+use crate::quiz::Quiz;
+use crate::source::line_col_at;
+use crate::validate::closest;
+
+pub use package::{SCORM_DIR, write_packages};
+
+/// The two packagings of every module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    Scorm12,
+    Scorm2004,
+}
+
+impl Version {
+    pub const ALL: [Version; 2] = [Version::Scorm12, Version::Scorm2004];
+
+    /// Suffix of the package's file name: `<module>-scorm12.zip`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Version::Scorm12 => "scorm12",
+            Version::Scorm2004 => "scorm2004",
+        }
+    }
+
+    /// Most characters of `cmi.suspend_data` every LMS keeps for this version.
+    pub fn suspend_data_limit(self) -> usize {
+        match self {
+            Version::Scorm12 => 4096,
+            Version::Scorm2004 => 64000,
+        }
+    }
+}
+
+/// A module: what one SCORM package holds, resolved against the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    /// Ids of the policies, in reading order.
+    pub policies: Vec<String>,
+    /// Ids of the quizzes, in the order they are taken.
+    pub quizzes: Vec<String>,
+}
+
+impl Module {
+    /// The pass mark the LMS may apply itself (`adlcp:masteryscore`): only for a single quiz,
+    /// where "score ≥ pass mark" is exactly how the module decides passed or failed. With
+    /// several quizzes each must be passed at its own mark, which no single score expresses.
+    pub fn mastery_score(&self, quizzes: &[Quiz]) -> Option<u8> {
+        match self.quizzes.as_slice() {
+            [only] => quizzes.iter().find(|q| &q.id == only).map(|q| q.pass_mark),
+            _ => None,
+        }
+    }
+}
+
+/// Every module of the project: one per policy (named after it), then the configured ones.
+pub fn plan_modules(
+    config: &Config,
+    policies: &[Policy],
+    quizzes: &[Quiz],
+) -> (Vec<Module>, Vec<Diagnostic>) {
+    let mut modules: Vec<Module> = policies
+        .iter()
+        .map(|p| Module {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            policies: vec![p.id.clone()],
+            quizzes: quizzes
+                .iter()
+                .filter(|q| q.policy == p.id)
+                .map(|q| q.id.clone())
+                .collect(),
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut taken: BTreeSet<String> = modules.iter().map(|m| m.id.clone()).collect();
+    for spanned in &config.modules {
+        let line = line_col_at(&config.source, spanned.span().start).0;
+        let error = |message: String, help: String| {
+            Diagnostic::error(&config.path, message)
+                .at(&config.source, line, 1)
+                .help(help)
+        };
+        match configured_module(spanned.get_ref(), policies, quizzes) {
+            Err((message, help)) => diags.push(error(message, help)),
+            Ok(module) if !taken.insert(module.id.clone()) => diags.push(error(
+                format!(
+                    "module id `{}` is already used by a policy or another module",
+                    module.id
+                ),
+                "every policy has a module named after its id; give this one another id".to_owned(),
+            )),
+            Ok(module) => modules.push(module),
+        }
+    }
+    for module in &modules {
+        if let Some(diag) = suspend::check_budget(module, quizzes, config) {
+            diags.push(diag);
+        }
+    }
+    (modules, diags)
+}
+
+fn configured_module(
+    config: &ModuleConfig,
+    policies: &[Policy],
+    quizzes: &[Quiz],
+) -> Result<Module, (String, String)> {
+    let id = config.id.trim();
+    if !is_valid_id(id) {
+        return Err((
+            format!("`{id}` is not a valid module id"),
+            "use lower-case letters, digits and `-`, e.g. `new-staff-induction`".to_owned(),
+        ));
+    }
+    if config.policies.is_empty() {
+        return Err((
+            format!("module `{id}` has no policies"),
+            "list at least one policy id in `policies`".to_owned(),
+        ));
+    }
+    let policy_ids = policies.iter().map(|p| p.id.as_str());
+    for wanted in &config.policies {
+        if !policies.iter().any(|p| &p.id == wanted) {
+            return Err((
+                format!("module `{id}`: no policy has id `{wanted}`"),
+                did_you_mean(wanted, policy_ids),
+            ));
+        }
+    }
+    let quiz_ids = match &config.quizzes {
+        Some(list) => {
+            for wanted in list {
+                let Some(quiz) = quizzes.iter().find(|q| &q.id == wanted) else {
+                    return Err((
+                        format!("module `{id}`: no quiz has id `{wanted}`"),
+                        did_you_mean(wanted, quizzes.iter().map(|q| q.id.as_str())),
+                    ));
+                };
+                if !config.policies.contains(&quiz.policy) {
+                    return Err((
+                        format!(
+                            "module `{id}`: quiz `{wanted}` tests policy `{}`, which is not in the module",
+                            quiz.policy
+                        ),
+                        "add the policy to `policies`, or take the quiz out".to_owned(),
+                    ));
+                }
+            }
+            list.clone()
+        }
+        None => config
+            .policies
+            .iter()
+            .flat_map(|p| {
+                quizzes
+                    .iter()
+                    .filter(move |q| &q.policy == p)
+                    .map(|q| q.id.clone())
+            })
+            .collect(),
+    };
+    Ok(Module {
+        id: id.to_owned(),
+        title: config.title.trim().to_owned(),
+        policies: config.policies.clone(),
+        quizzes: quiz_ids,
+    })
+}
+
+fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    match closest(word, candidates) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "check the id against the files in content/ and quizzes/".to_owned(),
+    }
+}

@@ -1,0 +1,356 @@
+//! Render stage for SCORM: the learner's page of each module, its manifest, and the zips.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::manifest::{manifest, schemas};
+use super::suspend::SHORT_ANSWER_MAX;
+use super::{Module, Version};
+use crate::Project;
+use crate::content::Policy;
+use crate::error::{Error, Result};
+use crate::markdown::{TocEntry, table_of_contents};
+use crate::output::write_file;
+use crate::site::quiz::{QuizView, quiz_view};
+use crate::site::{SiteView, render_page};
+use crate::theme::{Templates, Theme};
+
+pub const SCORM_DIR: &str = "scorm";
+
+/// The learner's view of one policy inside a package.
+#[derive(Serialize)]
+struct PolicyStep<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    owner: Option<&'a str>,
+    approved_by: Option<&'a str>,
+    approved_long: Option<String>,
+    digest: &'a str,
+    short_digest: &'a str,
+    /// Prefix of every anchor in this policy's body, so that several policies on one page
+    /// never share an id.
+    prefix: String,
+    toc: Vec<TocEntry>,
+    body: String,
+    /// What the acknowledgement interaction records: self-describing, so it can be read from
+    /// Moodle's Interactions report without the question column.
+    ack_response: String,
+}
+
+/// What `assets/scorm.js` needs, as JSON in the page.
+#[derive(Serialize)]
+struct PlayerData<'a> {
+    scorm: &'static str,
+    module: &'a str,
+    title: &'a str,
+    steps: Vec<&'static str>,
+    policies: Vec<PlayerPolicy<'a>>,
+    quizzes: Vec<PlayerQuiz<'a>>,
+    short_answer_max: usize,
+    suspend_data_limit: usize,
+}
+
+#[derive(Serialize)]
+struct PlayerPolicy<'a> {
+    id: &'a str,
+    ack_response: String,
+}
+
+#[derive(Serialize)]
+struct PlayerQuiz<'a> {
+    id: &'a str,
+    pass_mark: u8,
+    /// Question ids in the quiz file's order: saved progress refers to them by index.
+    questions: Vec<&'a str>,
+}
+
+/// `ack:<policy-id>:<version>:sha256:<digest>`, at most 255 characters.
+pub fn ack_response(policy: &Policy) -> String {
+    let version: String = policy
+        .version
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    format!("ack:{}:{}:sha256:{}", policy.id, version, policy.digest)
+}
+
+/// Writes `<module>-scorm12.zip` and `<module>-scorm2004.zip` for every module, and the
+/// administrator's README; returns the number of packages.
+pub fn write_packages(
+    project: &Project,
+    theme: &Theme,
+    templates: &Templates,
+    site: &SiteView,
+    out: &Path,
+) -> Result<usize> {
+    let dir = out.join(SCORM_DIR);
+    project
+        .modules
+        .par_iter()
+        .try_for_each(|module| -> Result<()> {
+            for version in Version::ALL {
+                let zip = package(project, theme, templates, site, module, version)?;
+                write_file(
+                    &dir.join(format!("{}-{}.zip", module.id, version.suffix())),
+                    &zip,
+                )?;
+            }
+            Ok(())
+        })?;
+    write_file(&dir.join("README.md"), admin_readme(project).as_bytes())?;
+    Ok(project.modules.len() * 2)
+}
+
+/// Every file of one package, as (path in the zip, bytes), then zipped.
+fn package(
+    project: &Project,
+    theme: &Theme,
+    templates: &Templates,
+    site: &SiteView,
+    module: &Module,
+    version: Version,
+) -> Result<Vec<u8>> {
+    let page = render_module_page(project, templates, site, module, version)?;
+    let mut content: Vec<(String, Vec<u8>)> = vec![("index.html".to_owned(), page)];
+    content.extend(
+        theme
+            .assets()
+            .map(|(path, bytes)| (format!("assets/{path}"), bytes.to_vec())),
+    );
+    content.sort();
+    let files: Vec<String> = content.iter().map(|(path, _)| path.clone()).collect();
+    let mastery = module.mastery_score(&project.quizzes);
+    let mut entries = content;
+    entries.push((
+        "imsmanifest.xml".to_owned(),
+        manifest(version, module, &files, mastery).into_bytes(),
+    ));
+    entries.extend(
+        schemas(version)
+            .iter()
+            .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec())),
+    );
+    deterministic_zip(entries)
+}
+
+fn render_module_page(
+    project: &Project,
+    templates: &Templates,
+    site: &SiteView,
+    module: &Module,
+    version: Version,
+) -> Result<Vec<u8>> {
+    let policies: Vec<&Policy> = module
+        .policies
+        .iter()
+        .filter_map(|id| project.policies.iter().find(|p| &p.id == id))
+        .collect();
+    let steps_policies: Vec<PolicyStep> = policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| policy_step(p, i))
+        .collect();
+    let quizzes: Vec<QuizView> = module
+        .quizzes
+        .iter()
+        .filter_map(|id| project.quizzes.iter().find(|q| &q.id == id))
+        .filter_map(|quiz| {
+            let index = policies.iter().position(|p| p.id == quiz.policy)?;
+            Some(quiz_view(
+                quiz,
+                policies[index],
+                &format!("#{}", steps_policies[index].prefix),
+            ))
+        })
+        .collect();
+    let mut steps = vec!["policy"; policies.len()];
+    steps.extend(std::iter::repeat_n("quiz", quizzes.len()));
+    steps.extend(["ack", "done"]);
+    let player = PlayerData {
+        scorm: match version {
+            Version::Scorm12 => "1.2",
+            Version::Scorm2004 => "2004",
+        },
+        module: &module.id,
+        title: &module.title,
+        steps,
+        policies: steps_policies
+            .iter()
+            .map(|p| PlayerPolicy {
+                id: p.id,
+                ack_response: p.ack_response.clone(),
+            })
+            .collect(),
+        quizzes: module
+            .quizzes
+            .iter()
+            .filter_map(|id| project.quizzes.iter().find(|q| &q.id == id))
+            .map(|q| PlayerQuiz {
+                id: &q.id,
+                pass_mark: q.pass_mark,
+                questions: q.questions.iter().map(|x| x.id.as_str()).collect(),
+            })
+            .collect(),
+        short_answer_max: SHORT_ANSWER_MAX,
+        suspend_data_limit: version.suspend_data_limit(),
+    };
+    let player_json = serde_json::to_string(&player)
+        .expect("player data serialises")
+        .replace("</", "<\\/");
+    render_page(templates, "scorm", site, "", |ctx| {
+        ctx.insert(
+            "module",
+            &serde_json::json!({ "id": module.id, "title": module.title }),
+        );
+        ctx.insert("policies", &steps_policies);
+        ctx.insert("quizzes", &quizzes);
+        ctx.insert("player_json", &player_json);
+    })
+}
+
+fn policy_step(policy: &Policy, index: usize) -> PolicyStep<'_> {
+    let prefix = format!("p{}-", index + 1);
+    let mut toc = table_of_contents(&policy.body.headings);
+    prefix_toc(&mut toc, &prefix);
+    PolicyStep {
+        id: &policy.id,
+        title: &policy.title,
+        version: &policy.version,
+        owner: policy.owner.as_deref(),
+        approved_by: policy.approved_by.as_deref(),
+        approved_long: policy.approved.map(|d| d.long()),
+        digest: &policy.digest,
+        short_digest: policy.short_digest(),
+        body: prefix_anchors(&policy.body.html, &prefix),
+        toc,
+        prefix,
+        ack_response: ack_response(policy),
+    }
+}
+
+fn prefix_toc(entries: &mut [TocEntry], prefix: &str) {
+    for entry in entries {
+        entry.anchor = format!("{prefix}{}", entry.anchor);
+        prefix_toc(&mut entry.children, prefix);
+    }
+}
+
+/// Prefixes every `id` and in-page link of a rendered body (headings, footnotes, and any
+/// raw HTML the author wrote), keeping links and targets paired.
+fn prefix_anchors(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
+/// A zip that is the same bytes for the same content: sorted entries, one fixed timestamp
+/// (1980-01-01, the earliest a zip can hold), fixed permissions.
+pub fn deterministic_zip(mut entries: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let fail = |e: &dyn std::fmt::Display| Error::Usage(format!("could not write a zip: {e}"));
+    for (name, bytes) in &entries {
+        writer
+            .start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
+        writer.write_all(bytes).map_err(|e| fail(&e))?;
+    }
+    Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+/// `build/scorm/README.md`: which activity settings make Moodle track these packages right.
+fn admin_readme(project: &Project) -> String {
+    let mut text = format!(
+        "# SCORM packages for {org}\n\nBuilt by policybook {version} on {date}. Each module comes twice: \
+`<module>-scorm12.zip` (SCORM 1.2, use this one in Moodle) and `<module>-scorm2004.zip` \
+(SCORM 2004 4th Edition, for other LMSs).\n\n\
+## Moodle activity settings\n\n\
+Add an activity → SCORM package, upload the `-scorm12.zip`, then set:\n\n\
+- **Appearance → Display package:** Current window (the package also works in a new window).\n\
+- **Grade → Grading method:** Highest grade. **Maximum grade:** 100.\n\
+- **Attempts management → Grade for attempts:** Highest attempt.\n\
+- **Activity completion:** for a module with a quiz, *Require minimum score* set to its pass mark \
+(below), or *Require status: Passed* with *Completed* not ticked (Moodle requires every ticked \
+status, and a module with a quiz reports `passed` or `failed`, never `completed`). For a module \
+without a quiz, *Require status: Completed*.\n\
+- Keep **Mastery score overrides status** on (the default): the manifest's mastery score is the \
+quiz's own pass mark, so Moodle and the package always agree.\n\n\
+To update a module after a policy changes, replace the package file in the existing activity \
+(Package file → upload): its identifiers never change, so learners' records are kept. Learners \
+who acknowledged an earlier version can then be asked to acknowledge again.\n\n\
+Course completion is recalculated by Moodle's scheduled task, so it can lag a few minutes \
+behind the activity.\n\n\
+## Modules\n\n| Module | Policies | Quiz pass mark | Moodle completion |\n|---|---|---|---|\n",
+        org = project.config.organisation,
+        version = env!("CARGO_PKG_VERSION"),
+        date = project.today,
+    );
+    for module in &project.modules {
+        let policies: Vec<String> = module
+            .policies
+            .iter()
+            .filter_map(|id| project.policies.iter().find(|p| &p.id == id))
+            .map(|p| format!("{} (v{})", p.title, p.version))
+            .collect();
+        let marks: Vec<String> = module
+            .quizzes
+            .iter()
+            .filter_map(|id| project.quizzes.iter().find(|q| &q.id == id))
+            .map(|q| format!("{}%", q.pass_mark))
+            .collect();
+        let (pass, completion) = match (marks.as_slice(), module.mastery_score(&project.quizzes)) {
+            ([], _) => ("none".to_owned(), "Require status: Completed".to_owned()),
+            (_, Some(mark)) => (marks.join(", "), format!("Require minimum score: {mark}")),
+            _ => (
+                marks.join(", ") + " (each quiz)",
+                "Require status: Passed".to_owned(),
+            ),
+        };
+        text.push_str(&format!(
+            "| `{}` {} | {} | {} | {} |\n",
+            module.id,
+            module.title,
+            policies.join("; "),
+            pass,
+            completion
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zips_are_deterministic_and_sorted() {
+        let a = deterministic_zip(vec![
+            ("b.txt".into(), b"2".to_vec()),
+            ("a.txt".into(), b"1".to_vec()),
+        ])
+        .unwrap();
+        let b = deterministic_zip(vec![
+            ("a.txt".into(), b"1".to_vec()),
+            ("b.txt".into(), b"2".to_vec()),
+        ])
+        .unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn anchors_are_prefixed_in_pairs() {
+        let html = r##"<h2 id="scope">Scope</h2><p><a href="#scope">x</a> <a href="https://e.org/#a">y</a></p>"##;
+        assert_eq!(
+            prefix_anchors(html, "p1-"),
+            r##"<h2 id="p1-scope">Scope</h2><p><a href="#p1-scope">x</a> <a href="https://e.org/#a">y</a></p>"##
+        );
+    }
+}

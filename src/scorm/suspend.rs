@@ -1,0 +1,102 @@
+//! The saved-progress format (`cmi.suspend_data`) shared with `assets/scorm.js`, and the
+//! build-time check that its worst case fits SCORM 1.2's 4,096 characters.
+//!
+//! ```text
+//! {"v":1,"s":STEP,"q":[QUIZ, …],"k":"ACKS"}
+//! QUIZ = {"d":[i, …],"o":["bca", …],"a":[ANSWER, …],"r":SCORE}
+//!   d  indices (in the quiz file) of the questions drawn for this attempt
+//!   o  per drawn question, its options' ids in the order shown ("" when it has none)
+//!   a  per drawn question: null, "ac" (chosen option ids), 1 or 0 (true/false),
+//!      "text" (short answer, at most SHORT_ANSWER_MAX characters), "ba-" (matching: the
+//!      right-hand id chosen for each left-hand item, "-" for none)
+//!   r  the last marked score in percent, or null
+//! k   one "1" or "0" per policy of the module: acknowledged or not
+//! ```
+//! Indices and one-letter ids instead of question ids keep a ten-question quiz under 400
+//! characters.
+
+use serde_json::{Value, json};
+
+use super::{Module, Version};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::quiz::{QuestionKind, Quiz};
+
+/// Longest short answer the SCORM page accepts (the input's `maxlength`).
+pub const SHORT_ANSWER_MAX: usize = 100;
+
+/// The longest `cmi.suspend_data` a learner can produce in `module`.
+pub fn worst_case(module: &Module, quizzes: &[Quiz]) -> String {
+    let steps = module.policies.len() + module.quizzes.len() + 2;
+    let quiz_states: Vec<Value> = module
+        .quizzes
+        .iter()
+        .filter_map(|id| quizzes.iter().find(|q| &q.id == id))
+        .map(worst_quiz_state)
+        .collect();
+    let state = json!({
+        "v": 1,
+        "s": steps,
+        "q": quiz_states,
+        "k": "1".repeat(module.policies.len()),
+    });
+    state.to_string()
+}
+
+fn worst_quiz_state(quiz: &Quiz) -> Value {
+    let pool = quiz.questions.len();
+    // The drawn set that saves the most: the questions whose state is largest.
+    let mut sizes: Vec<(usize, Value, Value)> = quiz
+        .questions
+        .iter()
+        .map(|q| {
+            let (order, answer) = match &q.kind {
+                QuestionKind::SingleChoice { options }
+                | QuestionKind::MultipleResponse { options } => {
+                    let ids = "x".repeat(options.len());
+                    (json!(ids), json!(ids))
+                }
+                QuestionKind::TrueFalse { .. } => (json!(""), json!(1)),
+                // Every character a quote: JSON doubles it.
+                QuestionKind::ShortAnswer { .. } => {
+                    (json!(""), json!("\"".repeat(SHORT_ANSWER_MAX)))
+                }
+                QuestionKind::Matching { pairs } => (json!(""), json!("x".repeat(pairs.len()))),
+            };
+            let size = order.to_string().len() + answer.to_string().len();
+            (size, order, answer)
+        })
+        .collect();
+    sizes.sort_by(|a, b| b.0.cmp(&a.0));
+    let drawn = quiz.attempt_length();
+    let chosen = &sizes[..drawn.min(sizes.len())];
+    json!({
+        "d": vec![pool.saturating_sub(1); chosen.len()],
+        "o": chosen.iter().map(|c| c.1.clone()).collect::<Vec<_>>(),
+        "a": chosen.iter().map(|c| c.2.clone()).collect::<Vec<_>>(),
+        "r": 100,
+    })
+}
+
+/// An error when the module's progress might not fit in a SCORM 1.2 LMS.
+pub fn check_budget(module: &Module, quizzes: &[Quiz], config: &Config) -> Option<Diagnostic> {
+    let limit = Version::Scorm12.suspend_data_limit();
+    let size = worst_case(module, quizzes).chars().count();
+    if size <= limit {
+        return None;
+    }
+    let message = format!(
+        "module `{}`: saved progress can reach {size} characters, over the {limit} that SCORM 1.2 LMSs keep",
+        module.id
+    );
+    let help =
+        "use `draw` to ask fewer questions per attempt, or split the module into smaller ones";
+    let path = match quizzes
+        .iter()
+        .find(|q| module.quizzes.first() == Some(&q.id))
+    {
+        Some(quiz) if module.policies == [module.id.clone()] => quiz.path.clone(),
+        _ => config.path.clone(),
+    };
+    Some(Diagnostic::error(path, message).help(help))
+}

@@ -1,0 +1,285 @@
+// SCORM packages end to end: a parent page provides the LMS API from scorm-again and loads the
+// package in an iframe, as Moodle does. For SCORM 1.2 and 2004: all right gives passed and
+// 100, all wrong gives failed, reloading half-way resumes where the learner stopped, the
+// acknowledgement interaction carries the policy's digest, and no API call returns an error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildExample, launch, repoRoot } from './helpers.mjs';
+
+let browser;
+let server;
+let base;
+let build;
+const pkgRoot = mkdtempSync(path.join(tmpdir(), 'policybook-pkg-'));
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.xml': 'application/xml', '.xsd': 'application/xml' };
+
+function serve(req, res) {
+  const url = new URL(req.url, 'http://localhost');
+  let file;
+  if (url.pathname === '/lms/harness.html') file = path.join(here, 'lms', 'harness.html');
+  else if (url.pathname === '/lms/scorm-again.js') file = path.join(here, 'node_modules', 'scorm-again', 'dist', 'scorm-again.js');
+  else if (url.pathname.startsWith('/pkg/')) file = path.join(pkgRoot, decodeURIComponent(url.pathname.slice(5)));
+  if (!file || !file.startsWith(pkgRoot) && !file.startsWith(here) || !existsSync(file) || statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+  res.end(readFileSync(file));
+}
+
+/** Unzips build/scorm/<name>.zip into the folder the server publishes as /pkg/<name>/. */
+function unpack(name) {
+  const dir = path.join(pkgRoot, name);
+  if (!existsSync(dir)) execFileSync('unzip', ['-q', path.join(build, 'scorm', `${name}.zip`), '-d', dir]);
+  return name;
+}
+
+before(async () => {
+  build = buildExample();
+  server = createServer(serve);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The content digest as README.md defines it, computed independently of policybook. */
+function digestOf(policyFile) {
+  let text = readFileSync(path.join(repoRoot, policyFile), 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Opens the harness on a package; returns the page, the package's frame and the commits. */
+async function open(version, pkg, init) {
+  const page = await browser.newPage();
+  const commits = [];
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.exposeFunction('recordCommit', (json) => commits.push(JSON.parse(json)));
+  const query = new URLSearchParams({ v: version, pkg });
+  if (init) query.set('init', JSON.stringify(init));
+  await page.goto(`${base}/lms/harness.html?${query}`);
+  const frame = await (await page.waitForSelector('#sco')).contentFrame();
+  await frame.waitForSelector('section.step:not([hidden])');
+  return { page, frame, commits, pageErrors };
+}
+
+async function visibleStep(frame) {
+  return frame.$eval('section.step:not([hidden])', (s) => s.className);
+}
+
+async function next(frame) {
+  await frame.click('section.step:not([hidden]) .step-next');
+}
+
+/** Answers the visible quiz, rightly or wrongly, by clicking and typing. */
+async function answerQuiz(frame, { right, only }) {
+  const form = 'section.step:not([hidden]) form.quiz';
+  const key = await frame.$eval(`${form} script.quiz-key`, (s) => JSON.parse(s.textContent));
+  let ids = await frame.$$eval(`${form} fieldset.question:not([hidden])`, (fs) => fs.map((f) => f.dataset.question));
+  if (only) ids = ids.slice(0, only);
+  for (const id of ids) {
+    const q = key.questions[id];
+    const fs = `${form} fieldset[data-question="${id}"]`;
+    if (q.type === 'single' || q.type === 'multiple') {
+      const pick = right ? q.options.filter((o) => o.correct) : [q.options.find((o) => !o.correct)];
+      for (const o of pick) await frame.check(`${fs} input[value="${o.id}"]`);
+    } else if (q.type === 'true-false') {
+      await frame.check(`${fs} input[value="${right ? q.answer : !q.answer}"]`);
+    } else if (q.type === 'short') {
+      await frame.fill(`${fs} input[type=text]`, right ? q.accepted[0] : 'something else');
+    } else if (q.type === 'matching') {
+      const n = q.pairs.length;
+      for (let i = 0; i < n; i++) {
+        await frame.selectOption(`${fs} select[data-left="${q.pairs[i].left}"]`, right ? q.pairs[i].right : q.pairs[(i + 1) % n].right);
+      }
+    }
+  }
+  return ids;
+}
+
+async function acknowledgeAndFinish(frame) {
+  for (const box of await frame.$$('section.step-ack input[type=checkbox]')) await box.check();
+  await frame.click('section.step-ack .ack-finish');
+  await frame.waitForSelector('section.step-done:not([hidden])');
+}
+
+const FIELDS = {
+  '1.2': { status: 'cmi.core.lesson_status', raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max', response: 'student_response', exit: 'cmi.core.exit', session: 'cmi.core.session_time' },
+  '2004': { status: 'cmi.success_status', raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', response: 'learner_response', exit: 'cmi.exit', session: 'cmi.session_time' },
+};
+
+function interactions(cmi) {
+  const out = [];
+  for (let n = 0; cmi[`cmi.interactions.${n}.id`] !== undefined; n++) {
+    out.push({
+      id: cmi[`cmi.interactions.${n}.id`],
+      type: cmi[`cmi.interactions.${n}.type`],
+      result: cmi[`cmi.interactions.${n}.result`],
+      response: cmi[`cmi.interactions.${n}.student_response`] ?? cmi[`cmi.interactions.${n}.learner_response`],
+    });
+  }
+  return out;
+}
+
+for (const version of ['1.2', '2004']) {
+  const suffix = version === '1.2' ? 'scorm12' : 'scorm2004';
+  const f = FIELDS[version];
+
+  test(`SCORM ${version}: all answers right gives passed, score 100, and a self-describing acknowledgement`, async () => {
+    const pkg = unpack(`e-safety-${suffix}`);
+    const { page, frame, commits, pageErrors } = await open(version, pkg, { [version === '1.2' ? 'cmi.core.student_name' : 'cmi.learner_name']: 'Okafor, Grace' });
+    assert.equal(await frame.textContent('.learner-name'), 'Okafor, Grace');
+    assert.match(await frame.textContent('.progress-text'), /Step 1 of 3/);
+    await next(frame);
+    assert.match(await visibleStep(frame), /step-quiz/);
+    // The quiz cannot be skipped.
+    await next(frame);
+    assert.match(await visibleStep(frame), /step-quiz/);
+    const asked = await answerQuiz(frame, { right: true });
+    await frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(frame);
+    assert.match(await visibleStep(frame), /step-ack/);
+    assert.match(await frame.textContent('section.step-ack label'), /I have read and understood the E-Safety Policy, version 3\.1\./);
+    await acknowledgeAndFinish(frame);
+
+    const cmi = commits.at(-1);
+    assert.equal(cmi[f.status], 'passed');
+    if (version === '2004') {
+      assert.equal(cmi['cmi.completion_status'], 'completed');
+      assert.equal(cmi['cmi.score.scaled'], '1');
+    }
+    assert.equal(cmi[f.raw], '100');
+    assert.equal(cmi[f.min], '0');
+    assert.equal(cmi[f.max], '100');
+    assert.equal(cmi[f.exit], version === '1.2' ? '' : 'normal');
+    const list = interactions(cmi);
+    assert.equal(list.length, asked.length + 1, 'one interaction per answered question and one acknowledgement');
+    assert.deepEqual(list.slice(0, -1).map((i) => i.id), asked);
+    assert.ok(list.slice(0, -1).every((i) => i.result === 'correct'), JSON.stringify(list));
+    const ack = list.at(-1);
+    assert.equal(ack.id, 'ack-e-safety');
+    assert.equal(ack.response, `ack:e-safety:3.1:sha256:${digestOf('content/e-safety.md')}`);
+    assert.ok(ack.response.length <= 255);
+    // Every call succeeded, and the session ended.
+    const failures = await page.evaluate(() => window.failures);
+    assert.deepEqual(failures, []);
+    const calls = await page.evaluate(() => window.calls.map((c) => c.method));
+    assert.equal(calls[0], version === '1.2' ? 'LMSInitialize' : 'Initialize');
+    assert.equal(calls.at(-1), version === '1.2' ? 'LMSFinish' : 'Terminate');
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test(`SCORM ${version}: all answers wrong gives failed`, async () => {
+    const pkg = unpack(`e-safety-${suffix}`);
+    const { page, frame, commits } = await open(version, pkg);
+    await next(frame);
+    await answerQuiz(frame, { right: false });
+    await frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(frame);
+    assert.match(await frame.textContent('.quiz-summary'), /0%, not passed yet/);
+    await acknowledgeAndFinish(frame);
+    const cmi = commits.at(-1);
+    assert.equal(cmi[f.status], 'failed');
+    assert.equal(cmi[f.raw], '0');
+    const results = interactions(cmi).slice(0, -1).map((i) => i.result);
+    assert.ok(results.length > 0 && results.every((r) => r === (version === '1.2' ? 'wrong' : 'incorrect')), results.join());
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  });
+
+  test(`SCORM ${version}: leaving half-way and coming back resumes where the learner stopped`, async () => {
+    const pkg = unpack(`e-safety-${suffix}`);
+    const first = await open(version, pkg);
+    await next(first.frame);
+    const answered = await answerQuiz(first.frame, { right: true, only: 3 });
+    const drawn = await first.frame.$$eval('section.step:not([hidden]) fieldset.question:not([hidden])', (fs) => fs.map((f) => f.dataset.question));
+    const checked = await first.frame.$$eval('section.step:not([hidden]) input:checked', (els) => els.map((e) => e.id));
+    assert.deepEqual(await first.page.evaluate(() => window.failures), []);
+    await first.page.close({ runBeforeUnload: true });
+
+    // What the LMS kept: the last commit, with the exit that makes the next entry a resume.
+    const saved = first.commits.at(-1);
+    assert.equal(saved[f.exit], 'suspend');
+    assert.equal(saved[version === '1.2' ? 'cmi.core.lesson_status' : 'cmi.completion_status'], 'incomplete');
+    const suspend = saved['cmi.suspend_data'];
+    assert.ok(suspend.length > 0 && suspend.length <= 4096, `suspend_data is ${suspend.length} characters`);
+    const init = {
+      'cmi.suspend_data': suspend,
+      [version === '1.2' ? 'cmi.core.lesson_location' : 'cmi.location']: saved[version === '1.2' ? 'cmi.core.lesson_location' : 'cmi.location'],
+      [version === '1.2' ? 'cmi.core.entry' : 'cmi.entry']: 'resume',
+      [version === '1.2' ? 'cmi.core.lesson_status' : 'cmi.completion_status']: 'incomplete',
+    };
+    const second = await open(version, pkg, init);
+    assert.match(await visibleStep(second.frame), /step-quiz/, 'back on the quiz');
+    assert.match(await second.frame.textContent('.progress-text'), /Step 2 of 3/);
+    const drawnAgain = await second.frame.$$eval('section.step:not([hidden]) fieldset.question:not([hidden])', (fs) => fs.map((f) => f.dataset.question));
+    assert.deepEqual(drawnAgain, drawn, 'the same questions');
+    const checkedAgain = await second.frame.$$eval('section.step:not([hidden]) input:checked', (els) => els.map((e) => e.id));
+    assert.deepEqual(checkedAgain, checked, 'the same answers');
+    assert.ok(answered.length === 3);
+    // Finishing from there works.
+    await answerQuiz(second.frame, { right: true });
+    await second.frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(second.frame);
+    await acknowledgeAndFinish(second.frame);
+    assert.equal(second.commits.at(-1)[f.status], 'passed');
+    assert.deepEqual(await second.page.evaluate(() => window.failures), []);
+    await second.page.close();
+  });
+
+  test(`SCORM ${version}: a combined induction module passes only when every quiz is passed`, async () => {
+    const pkg = unpack(`new-staff-induction-${suffix}`);
+    const { page, frame, commits } = await open(version, pkg);
+    const kinds = await frame.$eval('#module-data', (s) => JSON.parse(s.textContent).steps);
+    for (const kind of kinds) {
+      if (kind === 'policy') await next(frame);
+      if (kind === 'quiz') {
+        await answerQuiz(frame, { right: true });
+        await frame.click('section.step:not([hidden]) button.quiz-submit');
+        await next(frame);
+      }
+    }
+    await acknowledgeAndFinish(frame);
+    const cmi = commits.at(-1);
+    assert.equal(cmi[f.status], 'passed');
+    assert.equal(cmi[f.raw], '100');
+    const acks = interactions(cmi).filter((i) => i.id.startsWith('ack-'));
+    assert.ok(acks.length >= 2, 'one acknowledgement per policy');
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  });
+}
+
+test('with no LMS the module says so and still works to the end', async () => {
+  const pkg = unpack('e-safety-scorm12');
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/pkg/${pkg}/index.html`);
+  assert.equal(await page.isVisible('.lms-notice'), true);
+  await page.click('section.step:not([hidden]) .step-next');
+  await answerQuiz(page, { right: true });
+  await page.click('section.step:not([hidden]) button.quiz-submit');
+  await page.click('section.step:not([hidden]) .step-next');
+  await acknowledgeAndFinish(page);
+  assert.match(await page.textContent('.done-text'), /nothing was recorded/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: path.join(repoRoot, 'target', 'scorm-no-lms.png'), fullPage: false });
+  await page.close();
+});
