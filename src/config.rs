@@ -40,6 +40,10 @@ pub struct Config {
     pub source: String,
     #[serde(skip)]
     pub path: std::path::PathBuf,
+    /// Secret key to sign releases with, relative to the project (`--sign` and
+    /// `POLICYBOOK_SIGN_KEY` take precedence). Keep it outside content/ and the output.
+    #[serde(default)]
+    pub sign_key: Option<std::path::PathBuf>,
     /// Fixed date for review status; `--today` and `SOURCE_DATE_EPOCH` take precedence.
     #[serde(default)]
     pub today: Option<Date>,
@@ -96,7 +100,7 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, today, and [[module]] tables",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] tables",
                 );
             }
             Error::Invalid(vec![diag])

@@ -169,6 +169,8 @@ pub enum Error {
     },
     /// A problem with how policybook was asked to run (flags, paths, config outside content).
     Usage(String),
+    /// A check found work for people to do (`acks --fail-if-action-needed`): exit status 3.
+    ActionNeeded,
 }
 
 impl Error {
@@ -203,6 +205,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Template { name, message } => write!(f, "template `{name}`: {message}"),
             Error::Usage(message) => f.write_str(message),
+            Error::ActionNeeded => f.write_str("some people must acknowledge or re-acknowledge"),
         }
     }
 }

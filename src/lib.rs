@@ -5,6 +5,7 @@
 //! [`config`] and [`content`] load the project → [`validate`] checks it as a whole →
 //! [`site`] renders it → [`output`] swaps the finished build into place.
 
+pub mod acks;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod question_bank;
 pub mod quiz;
+pub mod release;
 pub mod review;
 pub mod roles;
 pub mod scorm;
@@ -113,22 +115,38 @@ pub struct BuildReport {
 }
 
 /// Loads, validates and renders the project into `out`, replacing the previous build only when
-/// everything succeeded.
-pub fn build(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
+/// everything succeeded. With a `signer`, the release manifests are signed and also placed in
+/// the site and in every SCORM package, so that each can be checked on its own.
+pub fn build(
+    options: &LoadOptions,
+    out: &Path,
+    signer: Option<&release::SecretKeyHandle>,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let project = load(options)?;
     let theme = theme::Theme::load(&project.root, &project.config.theme)?;
     let staging = output::Staging::begin(out, &project.root)?;
     let templates = theme.templates()?;
-    let site = site::render_site(&project, &theme, &templates, staging.dir())?;
+    let public_key = signer.map(release::SecretKeyHandle::public_key);
+    let site_view = site::site_view(&project, public_key.as_ref());
+    let site = site::render_site(&project, &theme, &templates, &site_view, staging.dir())?;
+    if let Some(key) = &public_key {
+        let path = staging
+            .dir()
+            .join(site::SITE_DIR)
+            .join(release::PUBLIC_KEY_FILE);
+        output::write_file(&path, key.to_file_text().as_bytes())?;
+    }
     question_bank::write_question_banks(&project, staging.dir())?;
     let packages = scorm::write_packages(
         &project,
         &theme,
         &templates,
-        &site::site_view(&project),
+        &site_view,
         staging.dir(),
+        signer,
     )?;
+    write_release_manifests(&project, staging.dir(), signer)?;
     staging.commit()?;
     Ok(BuildReport {
         out: out.to_path_buf(),
@@ -138,6 +156,29 @@ pub fn build(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
         warnings: project.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// `build/manifest.json` on every build; when signing, also `site/manifest.json` and both
+/// signatures. The whole build's manifest comes last so that it covers the site's.
+fn write_release_manifests(
+    project: &Project,
+    out: &Path,
+    signer: Option<&release::SecretKeyHandle>,
+) -> Result<()> {
+    let header = || release::ManifestHeader::for_project(project);
+    let policies = || {
+        project
+            .policies
+            .iter()
+            .map(release::PolicyEntry::from_policy)
+            .collect::<Vec<_>>()
+    };
+    if signer.is_some() {
+        let site = out.join(site::SITE_DIR);
+        release::ReleaseManifest::for_dir(&site, header(), policies())?
+            .write_to_dir(&site, signer)?;
+    }
+    release::ReleaseManifest::for_dir(out, header(), policies())?.write_to_dir(out, signer)
 }
 
 /// `.` is shown as nothing, so messages say `content/x.md` rather than `./content/x.md`.

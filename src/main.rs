@@ -1,11 +1,11 @@
 //! The `policybook` command: parses arguments, calls the library, prints diagnostics.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use policybook::{Date, Diagnostic, Error, LoadOptions, error::plural};
+use policybook::{Config, Date, Diagnostic, Error, LoadOptions, acks, error::plural, release};
 
 /// Build a policy website (and, later, SCORM packages and signed releases) from Markdown.
 #[derive(Parser)]
@@ -36,11 +36,72 @@ enum Command {
         /// Output folder.
         #[arg(long, value_name = "DIR", default_value = "build")]
         out: PathBuf,
+        /// Sign the release with this minisign secret key (default: $POLICYBOOK_SIGN_KEY, then
+        /// `sign_key` in policybook.toml). Its password is asked for, or read from
+        /// $POLICYBOOK_PASSWORD when no terminal is attached.
+        #[arg(long, value_name = "SECRET_KEY")]
+        sign: Option<PathBuf>,
     },
     /// Run every validation and report all problems; writes nothing.
     Check {
         #[command(flatten)]
         project: ProjectArgs,
+    },
+    /// Create a key pair for signing releases, in minisign's formats (as `minisign -G`).
+    Keygen {
+        /// Where to write the public key (publish it; auditors verify with it).
+        #[arg(short = 'p', value_name = "PUBLIC_KEY")]
+        public: PathBuf,
+        /// Where to write the secret key (keep it private, outside the project's content).
+        #[arg(short = 's', value_name = "SECRET_KEY")]
+        secret: PathBuf,
+        /// Do not protect the secret key with a password (for unattended signing in CI).
+        #[arg(short = 'W')]
+        unprotected: bool,
+        /// Overwrite existing key files.
+        #[arg(short = 'f', long)]
+        force: bool,
+        /// Project folder: the secret key is refused inside its content/ and output folders.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The project's output folder.
+        #[arg(long, value_name = "DIR", default_value = "build")]
+        out: PathBuf,
+    },
+    /// Check a build, a copy of the site, or a SCORM zip against its signed manifest.
+    Verify {
+        /// A build folder, a site folder (a copy on a shared drive), or a SCORM package.
+        path: PathBuf,
+        /// The organisation's public key (default: policybook.pub inside the copy, which
+        /// proves less: a forger could replace both).
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reconcile acknowledgements (website receipts, LMS interaction reports) with the release:
+    /// who acknowledged the current version, an older one, or none.
+    Acks {
+        /// Receipts (.json), LMS reports (.csv, e.g. Moodle's SCORM Interactions report), or
+        /// folders of them.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The release to reconcile against.
+        #[arg(long, value_name = "FILE", default_value = "build/manifest.json")]
+        manifest: PathBuf,
+        /// CSV of the people who must acknowledge (columns name, and email or staff_id).
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// Column names of another LMS's report, e.g. `name=Full name,email=Email,date=Completed`.
+        #[arg(long, value_name = "MAP")]
+        columns: Option<String>,
+        /// Also write the result as CSV (opens in Excel).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Exit with status 3 when anyone must acknowledge or re-acknowledge (scheduled checks).
+        #[arg(long)]
+        fail_if_action_needed: bool,
     },
     /// Create a new project, with a config and an example policy, in DIR.
     Init {
@@ -81,6 +142,7 @@ fn main() -> ExitCode {
             print_diagnostics(&warnings, cli.message_format, color);
             ExitCode::SUCCESS
         }
+        Err(Error::ActionNeeded) => ExitCode::from(3),
         Err(error) => {
             print_diagnostics(error.diagnostics(), cli.message_format, color);
             eprintln!(
@@ -99,8 +161,12 @@ fn main() -> ExitCode {
 /// Runs the command; returns the warnings to print.
 fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
     match &cli.command {
-        Command::Build { project, out } => {
-            let report = policybook::build(&project.options(), out)?;
+        Command::Build { project, out, sign } => {
+            let signer = match sign_key_path(sign.as_deref(), &project.root)? {
+                Some(path) => Some(load_signer(&path)?),
+                None => None,
+            };
+            let report = policybook::build(&project.options(), out, signer.as_ref())?;
             if !cli.quiet {
                 println!(
                     "Built {} into {}: {} pages, {} SCORM packages, in {:.2} s{}",
@@ -125,6 +191,106 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             }
             Ok(project.warnings)
         }
+        Command::Keygen {
+            public,
+            secret,
+            unprotected,
+            force,
+            root,
+            out,
+        } => {
+            refuse_secret_key_location(secret, root, out)?;
+            let password = if *unprotected {
+                None
+            } else {
+                Some(new_password()?)
+            };
+            let paths = release::KeyPaths {
+                public: public.clone(),
+                secret: secret.clone(),
+            };
+            let info = release::generate_keypair(&paths, password.as_deref(), *force)?;
+            if !cli.quiet {
+                println!("Key pair {} written:", info.key_id);
+                println!(
+                    "  public key: {} (publish it; sign builds with the secret key)",
+                    public.display()
+                );
+                println!(
+                    "  secret key: {}{}",
+                    secret.display(),
+                    if *unprotected {
+                        " (not password-protected)"
+                    } else {
+                        ""
+                    }
+                );
+                println!(
+                    "Sign a build with: policybook build --sign {}",
+                    secret.display()
+                );
+            }
+            Ok(Vec::new())
+        }
+        Command::Verify { path, pubkey, json } => {
+            let key = pubkey
+                .as_deref()
+                .map(release::load_public_key)
+                .transpose()?;
+            let report = release::verify_path(path, key.as_ref())?;
+            if *json {
+                println!("{}", report.to_json());
+            } else {
+                println!("{}", report.summary());
+            }
+            if report.is_intact() {
+                Ok(Vec::new())
+            } else {
+                Err(Error::Usage(format!(
+                    "{} is not intact (see above)",
+                    path.display()
+                )))
+            }
+        }
+        Command::Acks {
+            inputs,
+            manifest,
+            roster,
+            columns,
+            csv,
+            fail_if_action_needed,
+        } => {
+            let text = std::fs::read_to_string(manifest).map_err(|e| Error::io(manifest, e))?;
+            let release = release::ReleaseManifest::from_json(&text)
+                .map_err(|e| Error::Usage(format!("{}: {e}", manifest.display())))?;
+            let policies: Vec<acks::CurrentPolicy> = release
+                .policies
+                .iter()
+                .map(|p| acks::CurrentPolicy {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    version: p.version.clone(),
+                    digest: p.digest.clone(),
+                })
+                .collect();
+            let columns = columns
+                .as_deref()
+                .map(str::parse::<acks::Columns>)
+                .transpose()?;
+            let (records, invalid) = acks::load_records(inputs, columns.as_ref())?;
+            let people = roster.as_deref().map(acks::load_roster).transpose()?;
+            let result =
+                acks::reconcile(&policies, &records, people.as_deref()).with_invalid(invalid);
+            print!("{}", result.table());
+            println!("{}", result.summary());
+            if let Some(path) = csv {
+                std::fs::write(path, result.to_csv()).map_err(|e| Error::io(path, e))?;
+            }
+            if *fail_if_action_needed && result.needs_action() {
+                return Err(Error::ActionNeeded);
+            }
+            Ok(Vec::new())
+        }
         Command::Init { dir } => {
             let files = policybook::init::init(dir)?;
             if !cli.quiet {
@@ -137,6 +303,95 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             Ok(Vec::new())
         }
     }
+}
+
+/// The secret key to sign with: the flag, then $POLICYBOOK_SIGN_KEY, then `sign_key` in the
+/// config (relative to the project).
+fn sign_key_path(flag: Option<&Path>, root: &Path) -> Result<Option<PathBuf>, Error> {
+    if let Some(path) = flag {
+        return Ok(Some(path.to_path_buf()));
+    }
+    if let Some(path) = std::env::var_os("POLICYBOOK_SIGN_KEY").filter(|p| !p.is_empty()) {
+        return Ok(Some(PathBuf::from(path)));
+    }
+    let config = Config::load(root, &root.join(policybook::config::CONFIG_FILE))?;
+    Ok(config.sign_key.map(|path| root.join(path)))
+}
+
+/// Loads a secret key, asking for its password on the terminal, or reading
+/// $POLICYBOOK_PASSWORD when none is attached.
+fn load_signer(path: &Path) -> Result<release::SecretKeyHandle, Error> {
+    if let Some(password) = release::password_from_env(release::PASSWORD_ENV) {
+        return release::load_secret_key(path, Some(&password));
+    }
+    match release::load_secret_key(path, None) {
+        Err(Error::Usage(message))
+            if message.contains("password-protected") && std::io::stdin().is_terminal() =>
+        {
+            let prompt = format!("Password for {}: ", path.display());
+            let password = rpassword::prompt_password(prompt).map_err(|e| Error::io(path, e))?;
+            release::load_secret_key(path, Some(&password))
+        }
+        other => other,
+    }
+}
+
+/// A password for a new secret key: typed twice on a terminal, else $POLICYBOOK_PASSWORD.
+fn new_password() -> Result<String, Error> {
+    if let Some(password) = release::password_from_env(release::PASSWORD_ENV) {
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Usage(format!(
+            "no terminal to ask for a password: set {} or use -W for a key without one",
+            release::PASSWORD_ENV
+        )));
+    }
+    let io = |e| Error::io("terminal", e);
+    let first = rpassword::prompt_password("Password for the new secret key: ").map_err(io)?;
+    let again = rpassword::prompt_password("The same password again: ").map_err(io)?;
+    if first != again {
+        return Err(Error::Usage(
+            "the two passwords differ; nothing was written".to_owned(),
+        ));
+    }
+    if first.is_empty() {
+        return Err(Error::Usage(
+            "empty password: use -W for a key without one".to_owned(),
+        ));
+    }
+    Ok(first)
+}
+
+/// A secret key must never be published: not in content/ (it would be in the repository and
+/// the digests) nor in the output (it would be on the website).
+fn refuse_secret_key_location(secret: &Path, root: &Path, out: &Path) -> Result<(), Error> {
+    let absolute = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let parent = p
+            .parent()
+            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()));
+        match (parent, p.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => p,
+        }
+    };
+    let key = absolute(secret);
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let out = std::fs::canonicalize(&out).unwrap_or(out);
+    for (folder, why) in [
+        (root.join("content"), "content/ folder"),
+        (out, "output folder"),
+    ] {
+        if key.starts_with(&folder) {
+            return Err(Error::Usage(format!(
+                "refusing to write the secret key inside the project's {why} ({}): it would be published; keep it elsewhere, e.g. ~/.policybook/",
+                folder.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn warning_suffix(warnings: &[Diagnostic]) -> String {

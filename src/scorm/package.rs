@@ -14,6 +14,9 @@ use crate::content::Policy;
 use crate::error::{Error, Result};
 use crate::markdown::{TocEntry, table_of_contents};
 use crate::output::write_file;
+use crate::release::{
+    MANIFEST_FILE, ManifestHeader, PolicyEntry, ReleaseManifest, SIGNATURE_FILE, SecretKeyHandle,
+};
 use crate::site::quiz::{QuizView, quiz_view};
 use crate::site::{SiteView, render_page};
 use crate::theme::{Templates, Theme};
@@ -87,6 +90,7 @@ pub fn write_packages(
     templates: &Templates,
     site: &SiteView,
     out: &Path,
+    signer: Option<&SecretKeyHandle>,
 ) -> Result<usize> {
     let dir = out.join(SCORM_DIR);
     project
@@ -94,7 +98,7 @@ pub fn write_packages(
         .par_iter()
         .try_for_each(|module| -> Result<()> {
             for version in Version::ALL {
-                let zip = package(project, theme, templates, site, module, version)?;
+                let zip = package(project, theme, templates, site, module, version, signer)?;
                 write_file(
                     &dir.join(format!("{}-{}.zip", module.id, version.suffix())),
                     &zip,
@@ -106,7 +110,9 @@ pub fn write_packages(
     Ok(project.modules.len() * 2)
 }
 
-/// Every file of one package, as (path in the zip, bytes), then zipped.
+/// Every file of one package, as (path in the zip, bytes), then zipped. A signed build adds
+/// the release manifest of the package's own files and its signature at the root, so the
+/// package can be verified on its own.
 fn package(
     project: &Project,
     theme: &Theme,
@@ -114,6 +120,7 @@ fn package(
     site: &SiteView,
     module: &Module,
     version: Version,
+    signer: Option<&SecretKeyHandle>,
 ) -> Result<Vec<u8>> {
     let page = render_module_page(project, templates, site, module, version)?;
     let mut content: Vec<(String, Vec<u8>)> = vec![("index.html".to_owned(), page)];
@@ -123,7 +130,11 @@ fn package(
             .map(|(path, bytes)| (format!("assets/{path}"), bytes.to_vec())),
     );
     content.sort();
-    let files: Vec<String> = content.iter().map(|(path, _)| path.clone()).collect();
+    let mut files: Vec<String> = content.iter().map(|(path, _)| path.clone()).collect();
+    if signer.is_some() {
+        files.extend([MANIFEST_FILE.to_owned(), SIGNATURE_FILE.to_owned()]);
+        files.sort();
+    }
     let mastery = module.mastery_score(&project.quizzes);
     let mut entries = content;
     entries.push((
@@ -135,6 +146,27 @@ fn package(
             .iter()
             .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec())),
     );
+    if let Some(signer) = signer {
+        let policies = project
+            .policies
+            .iter()
+            .filter(|p| module.policies.contains(&p.id))
+            .map(PolicyEntry::from_policy)
+            .collect();
+        let release = ReleaseManifest::for_zip_entries(
+            ManifestHeader::for_project(project),
+            policies,
+            entries
+                .iter()
+                .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        )?;
+        let files = release.release_files(Some(signer))?;
+        entries.extend(
+            files
+                .into_iter()
+                .map(|(name, bytes)| (name.to_owned(), bytes)),
+        );
+    }
     deterministic_zip(entries)
 }
 

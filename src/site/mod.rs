@@ -29,6 +29,43 @@ pub struct SiteReport {
     pub assets: usize,
 }
 
+/// The statement people acknowledge, the same on the website, on paper and in SCORM.
+pub fn ack_statement(policy: &Policy) -> String {
+    format!(
+        "I have read and understood the {}, version {}.",
+        policy.title, policy.version
+    )
+}
+
+/// What the paper form shows: no body, so rendering it costs little.
+#[derive(Serialize)]
+struct PaperFormView<'a> {
+    title: &'a str,
+    url: String,
+    version: &'a str,
+    owner: Option<&'a str>,
+    approved_long: Option<String>,
+    digest: &'a str,
+    statement: String,
+}
+
+fn paper_form_view(p: &Policy) -> PaperFormView<'_> {
+    PaperFormView {
+        title: &p.title,
+        url: policy_url(&p.id),
+        version: &p.version,
+        owner: p.owner.as_deref(),
+        approved_long: p.approved.map(|d| d.long()),
+        digest: &p.digest,
+        statement: ack_statement(p),
+    }
+}
+
+/// The printable paper acknowledgement form of a policy, relative to the site root.
+pub fn paper_form_url(id: &str) -> String {
+    format!("policies/{id}/form.html")
+}
+
 /// The page of a policy, relative to the site root.
 pub fn policy_url(id: &str) -> String {
     format!("policies/{id}/index.html")
@@ -45,6 +82,15 @@ pub struct SiteView<'a> {
     generator: String,
     /// Whether the project has a role register (role pages and matrix exist).
     has_roles: bool,
+    /// When the build is signed: the key's id and the text of `policybook.pub`.
+    public_key: Option<PublicKeyView>,
+}
+
+#[derive(Serialize)]
+struct PublicKeyView {
+    key_id: String,
+    file_text: String,
+    file: &'static str,
 }
 
 /// A policy as listed on the index and in links.
@@ -88,6 +134,9 @@ struct PolicyView<'a> {
     associated: Vec<AssociatedView<'a>>,
     applies_to: Vec<AppliesTo<'a>>,
     quizzes: Vec<quiz::QuizLink<'a>>,
+    /// "I have read and understood the <title>, version <version>."
+    statement: String,
+    form_url: String,
 }
 
 /// A role the policy names, with its RACI letters and number of duties here.
@@ -121,17 +170,17 @@ pub fn render_site(
     project: &Project,
     theme: &Theme,
     tera: &Templates,
+    site: &SiteView,
     out: &Path,
 ) -> Result<SiteReport> {
     let dir = out.join(SITE_DIR);
-    let site = site_view(project);
     let by_id: BTreeMap<&str, &Policy> = project
         .policies
         .iter()
         .map(|p| (p.id.as_str(), p))
         .collect();
 
-    let index = render_page(tera, "index", &site, "", |ctx| {
+    let index = render_page(tera, "index", site, "", |ctx| {
         let categories = categories(project);
         let mut counts = BTreeMap::new();
         for c in &categories {
@@ -146,14 +195,21 @@ pub fn render_site(
     write_file(&dir.join("index.html"), &index)?;
 
     project.policies.par_iter().try_for_each(|policy| {
-        let html = render_page(tera, "policy", &site, "../../", |ctx| {
-            ctx.insert("policy", &policy_view(project, policy, &by_id));
+        let view = policy_view(project, policy, &by_id);
+        let html = render_page(tera, "policy", site, "../../", |ctx| {
+            ctx.insert("policy", &view)
         })?;
-        write_file(&dir.join(policy_url(&policy.id)), &html)
+        write_file(&dir.join(policy_url(&policy.id)), &html)?;
+        let form = render_page(tera, "paper_form", site, "../../", |ctx| {
+            ctx.insert("policy", &paper_form_view(policy));
+        })?;
+        write_file(&dir.join(paper_form_url(&policy.id)), &form)
     })?;
 
-    let role_pages = roles::render_roles(project, tera, &site, &dir)?;
-    let quiz_pages = quiz::render_quizzes(project, tera, &site, &dir)?;
+    let about = render_page(tera, "about", site, "", |_| {})?;
+    write_file(&dir.join("about.html"), &about)?;
+    let role_pages = roles::render_roles(project, tera, site, &dir)?;
+    let quiz_pages = quiz::render_quizzes(project, tera, site, &dir)?;
 
     let mut assets = 0;
     for (path, bytes) in theme.assets() {
@@ -161,7 +217,7 @@ pub fn render_site(
         assets += 1;
     }
     Ok(SiteReport {
-        pages: project.policies.len() + 1 + role_pages + quiz_pages,
+        pages: project.policies.len() * 2 + 2 + role_pages + quiz_pages,
         assets,
     })
 }
@@ -187,7 +243,10 @@ pub(crate) fn render_page(
     Ok(tera.finish(html))
 }
 
-pub(crate) fn site_view(project: &Project) -> SiteView<'_> {
+pub(crate) fn site_view<'a>(
+    project: &'a Project,
+    public_key: Option<&crate::release::PublicKeyHandle>,
+) -> SiteView<'a> {
     let config = &project.config;
     SiteView {
         title: &config.title,
@@ -197,6 +256,11 @@ pub(crate) fn site_view(project: &Project) -> SiteView<'_> {
         today_long: project.today.long(),
         generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),
         has_roles: !project.roles.is_empty(),
+        public_key: public_key.map(|key| PublicKeyView {
+            key_id: key.key_id().to_owned(),
+            file_text: key.to_file_text(),
+            file: crate::release::PUBLIC_KEY_FILE,
+        }),
     }
 }
 
@@ -274,6 +338,8 @@ fn policy_view<'a>(
             })
             .collect(),
         applies_to: applies_to(project, p),
+        statement: ack_statement(p),
+        form_url: paper_form_url(&p.id),
         quizzes: project
             .quizzes
             .iter()

@@ -1,0 +1,561 @@
+//! Reconciling acknowledgement records against the current release.
+//!
+//! People are matched by e-mail (case-insensitive) when both sides have one, else by staff id
+//! when both have one, else by name (case- and whitespace-insensitive). When a record matches
+//! several people, the strongest kind of match wins (e-mail, then staff id, then name); a tie is
+//! reported as ambiguous and not counted.
+//!
+//! With a roster, the people reported on are exactly the roster's; records of anyone else are
+//! listed as "not on the roster". Without one, they are everyone who has a record.
+//!
+//! For each person and current policy: the records for that policy whose digest is the current
+//! digest win (the latest of them); otherwise the latest record decides. Records of policies not
+//! in the release are listed separately.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use super::{AckRecord, Invalid, Person, PersonIndex};
+use crate::error::plural;
+
+/// A policy of the current release, as the manifest lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentPolicy {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    /// 64 lower-case hex digits.
+    pub digest: String,
+}
+
+/// One person's standing on one policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Acknowledged the current text (the digest is the current digest).
+    Current { date: String },
+    /// The latest acknowledgement is of another text: `version` and `digest` are what was
+    /// acknowledged.
+    Outdated {
+        version: String,
+        digest: String,
+        date: String,
+    },
+    /// No record for this policy.
+    Missing,
+}
+
+impl Status {
+    /// The word used in the CSV's `status` column.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Status::Current { .. } => "current",
+            Status::Outdated { .. } => "outdated",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyStatus {
+    pub policy_id: String,
+    pub status: Status,
+    /// The record that decided the status (none when missing).
+    pub record: Option<AckRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonReport {
+    pub person: Person,
+    /// One per current policy, in the order of [`Reconciliation::policies`].
+    pub policies: Vec<PolicyStatus>,
+}
+
+/// A record that matches more than one person equally well.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ambiguous {
+    pub record: AckRecord,
+    pub candidates: Vec<Person>,
+}
+
+/// The outcome: per person and policy, plus every record that could not be counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// The current policies, sorted by id.
+    pub policies: Vec<CurrentPolicy>,
+    /// Sorted by name (case-insensitive), then e-mail, then staff id.
+    pub people: Vec<PersonReport>,
+    /// Whether a roster decided who is reported on.
+    pub roster: bool,
+    /// Records of policies that are not in the current release.
+    pub unknown_policy: Vec<AckRecord>,
+    /// With a roster: records of people who are not on it.
+    pub not_on_roster: Vec<AckRecord>,
+    pub ambiguous: Vec<Ambiguous>,
+    /// Invalid receipts and responses, as [`super::load_records`] returned them (added with
+    /// [`Reconciliation::with_invalid`]); shown and counted, never used.
+    pub invalid: Vec<Invalid>,
+}
+
+/// How many person × policy pairs are in each state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub current: usize,
+    pub outdated: usize,
+    pub missing: usize,
+}
+
+/// Reconciles `records` against the current `policies`; see the module documentation.
+pub fn reconcile(
+    policies: &[CurrentPolicy],
+    records: &[AckRecord],
+    roster: Option<&[Person]>,
+) -> Reconciliation {
+    let mut policies = policies.to_vec();
+    policies.sort_by(|a, b| a.id.cmp(&b.id));
+    let known: HashSet<&str> = policies.iter().map(|p| p.id.as_str()).collect();
+
+    let mut people = PersonIndex::new(roster.unwrap_or_default());
+    let mut assigned: Vec<Vec<&AckRecord>> = vec![Vec::new(); roster.map_or(0, <[Person]>::len)];
+    let mut unknown_policy = Vec::new();
+    let mut not_on_roster = Vec::new();
+    let mut ambiguous = Vec::new();
+
+    // Records that identify people best come first, so that without a roster the people are
+    // made from them and a name-only record can be matched against all of them.
+    let mut order: Vec<&AckRecord> = records.iter().collect();
+    order.sort_by(|a, b| {
+        let richness = |r: &AckRecord| (r.person.email.is_none(), r.person.staff_id.is_none());
+        (richness(a), &a.source).cmp(&(richness(b), &b.source))
+    });
+    for record in order {
+        let matches = people.matches(&record.person);
+        let best = matches.iter().map(|(_, m)| *m).max();
+        let top: Vec<usize> = matches
+            .iter()
+            .filter(|(_, m)| Some(*m) == best)
+            .map(|(i, _)| *i)
+            .collect();
+        let index = match top.as_slice() {
+            [] if roster.is_some() => {
+                if known.contains(record.policy_id.as_str()) {
+                    not_on_roster.push(record.clone());
+                } else {
+                    unknown_policy.push(record.clone());
+                }
+                continue;
+            }
+            [] => {
+                assigned.push(Vec::new());
+                people.push(record.person.clone())
+            }
+            [one] => *one,
+            several => {
+                let mut candidates: Vec<Person> =
+                    several.iter().map(|i| people.get(*i).clone()).collect();
+                candidates.sort_by_key(Person::sort_key);
+                ambiguous.push(Ambiguous {
+                    record: record.clone(),
+                    candidates,
+                });
+                continue;
+            }
+        };
+        if known.contains(record.policy_id.as_str()) {
+            assigned[index].push(record);
+        } else {
+            unknown_policy.push(record.clone());
+        }
+    }
+
+    let mut reports: Vec<PersonReport> = people
+        .into_people()
+        .into_iter()
+        .zip(assigned)
+        .map(|(person, records)| PersonReport {
+            policies: policies.iter().map(|p| standing(p, &records)).collect(),
+            person,
+        })
+        .collect();
+    reports.sort_by_cached_key(|r| r.person.sort_key());
+    let by_person_then_policy = |a: &AckRecord, b: &AckRecord| {
+        (a.person.sort_key(), &a.policy_id, &a.source).cmp(&(
+            b.person.sort_key(),
+            &b.policy_id,
+            &b.source,
+        ))
+    };
+    unknown_policy.sort_by(by_person_then_policy);
+    not_on_roster.sort_by(by_person_then_policy);
+    ambiguous.sort_by(|a, b| by_person_then_policy(&a.record, &b.record));
+
+    Reconciliation {
+        policies,
+        people: reports,
+        roster: roster.is_some(),
+        unknown_policy,
+        not_on_roster,
+        ambiguous,
+        invalid: Vec::new(),
+    }
+}
+
+fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
+    let latest = |current: bool| {
+        records
+            .iter()
+            .filter(|r| r.policy_id == policy.id)
+            .filter(|r| !current || r.digest.eq_ignore_ascii_case(&policy.digest))
+            .max_by(|a, b| a.chronology().cmp(&b.chronology()))
+            .copied()
+    };
+    let (status, record) = match (latest(true), latest(false)) {
+        (Some(r), _) => (Status::Current { date: r.date() }, Some(r)),
+        (None, Some(r)) => (
+            Status::Outdated {
+                version: r.version.clone(),
+                digest: r.digest.clone(),
+                date: r.date(),
+            },
+            Some(r),
+        ),
+        (None, None) => (Status::Missing, None),
+    };
+    PolicyStatus {
+        policy_id: policy.id.clone(),
+        status,
+        record: record.cloned(),
+    }
+}
+
+const CSV_HEADER: [&str; 9] = [
+    "name",
+    "email",
+    "staff_id",
+    "policy",
+    "policy_version",
+    "status",
+    "acknowledged_version",
+    "acknowledged_on",
+    "source",
+];
+
+impl Reconciliation {
+    /// Adds the invalid records that [`super::load_records`] returned, so they are shown and
+    /// counted.
+    pub fn with_invalid(mut self, mut invalid: Vec<Invalid>) -> Self {
+        invalid.sort();
+        self.invalid = invalid;
+        self
+    }
+
+    pub fn policy(&self, id: &str) -> Option<&CurrentPolicy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for status in self.people.iter().flat_map(|p| &p.policies) {
+            match status.status {
+                Status::Current { .. } => counts.current += 1,
+                Status::Outdated { .. } => counts.outdated += 1,
+                Status::Missing => counts.missing += 1,
+            }
+        }
+        counts
+    }
+
+    /// Whether anyone must acknowledge something: a policy acknowledged in another version, or
+    /// not at all.
+    pub fn needs_action(&self) -> bool {
+        let counts = self.counts();
+        counts.outdated > 0 || counts.missing > 0
+    }
+
+    /// One line, e.g. `12 current, 3 must re-acknowledge (older version), 5 not acknowledged,
+    /// 1 invalid record`; the records not counted for other reasons are added when there are any.
+    pub fn summary(&self) -> String {
+        let counts = self.counts();
+        let mut parts = vec![
+            format!("{} current", counts.current),
+            format!("{} must re-acknowledge (older version)", counts.outdated),
+            format!("{} not acknowledged", counts.missing),
+        ];
+        if !self.invalid.is_empty() {
+            let n = self.invalid.len();
+            parts.push(format!(
+                "{n} invalid {}",
+                if n == 1 { "record" } else { "records" }
+            ));
+        }
+        if !self.unknown_policy.is_empty() {
+            parts.push(format!(
+                "{} of policies not in this release",
+                plural(self.unknown_policy.len(), "record")
+            ));
+        }
+        if !self.not_on_roster.is_empty() {
+            parts.push(format!(
+                "{} from people not on the roster",
+                plural(self.not_on_roster.len(), "record")
+            ));
+        }
+        if !self.ambiguous.is_empty() {
+            parts.push(format!(
+                "{} matching more than one person",
+                plural(self.ambiguous.len(), "record")
+            ));
+        }
+        parts.join(", ")
+    }
+
+    /// A table for a terminal: per person, per policy, then the records not counted.
+    pub fn table(&self) -> String {
+        let mut rows: Vec<[String; 3]> = Vec::new();
+        for report in &self.people {
+            for (i, (status, policy)) in report.policies.iter().zip(&self.policies).enumerate() {
+                let person = if i == 0 {
+                    report.person.label()
+                } else {
+                    String::new()
+                };
+                rows.push([
+                    person,
+                    format!("{} {}", policy.title, policy.version),
+                    describe(&status.status, policy),
+                ]);
+            }
+        }
+        let mut out = String::new();
+        if rows.is_empty() {
+            out.push_str(if self.policies.is_empty() {
+                "No policies in the current release.\n"
+            } else {
+                "No one to report on: no acknowledgements, and no roster.\n"
+            });
+        } else {
+            let header = ["Person", "Policy", "Status"].map(str::to_owned);
+            let width = |col: usize| {
+                rows.iter()
+                    .chain([&header])
+                    .map(|r| r[col].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            };
+            let (w0, w1) = (width(0), width(1));
+            let rule = ["-".repeat(w0), "-".repeat(w1), "-".repeat(width(2))];
+            for row in [&header, &rule].into_iter().chain(&rows) {
+                let line = format!("{:w0$}  {:w1$}  {}", row[0], row[1], row[2]);
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+        let section = |out: &mut String, title: &str, lines: Vec<String>| {
+            if !lines.is_empty() {
+                let _ = writeln!(out, "\n{title}");
+                for line in lines {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
+        };
+        section(
+            &mut out,
+            "Not counted: acknowledgements of policies that are not in this release",
+            self.unknown_policy.iter().map(record_line).collect(),
+        );
+        section(
+            &mut out,
+            "Not counted: acknowledgements by people who are not on the roster",
+            self.not_on_roster.iter().map(record_line).collect(),
+        );
+        section(
+            &mut out,
+            "Not counted: acknowledgements that match more than one person",
+            self.ambiguous
+                .iter()
+                .map(|a| {
+                    let candidates: Vec<String> = a.candidates.iter().map(Person::label).collect();
+                    format!(
+                        "{} (matches {})",
+                        record_line(&a.record),
+                        candidates.join("; ")
+                    )
+                })
+                .collect(),
+        );
+        section(
+            &mut out,
+            "Invalid, not counted",
+            self.invalid.iter().map(Invalid::to_string).collect(),
+        );
+        out
+    }
+
+    /// RFC 4180 CSV (CRLF line ends, fields quoted when needed), starting with a UTF-8 byte
+    /// order mark so spreadsheets read accented names correctly. Header: `name,email,staff_id,
+    /// policy,policy_version,status,acknowledged_version,acknowledged_on,source`. One row per
+    /// person and current policy (`status` `current`, `outdated` or `missing`), and one per
+    /// record not counted (`unknown_policy`, `not_on_roster`, `ambiguous`), all sorted by person,
+    /// then policy id. `policy` is the policy id; `acknowledged_on` is `YYYY-MM-DD` when the date
+    /// could be read, else the date as recorded. Cells starting with `=`, `+`, `-` or `@` get a
+    /// leading `'` so they cannot run as formulas.
+    pub fn to_csv(&self) -> String {
+        type Row = ((String, String, String, String), String, usize, [String; 9]);
+        let mut rows: Vec<Row> = Vec::new();
+        let mut push = |person: &Person, policy_id: &str, rank: usize, fields: [String; 9]| {
+            rows.push((person.sort_key(), policy_id.to_owned(), rank, fields));
+        };
+        let person_fields = |p: &Person| {
+            [
+                p.name.clone(),
+                p.email.clone().unwrap_or_default(),
+                p.staff_id.clone().unwrap_or_default(),
+            ]
+        };
+        let ack_fields = |r: Option<&AckRecord>| match r {
+            Some(r) => [r.version.clone(), r.date(), r.source.to_string()],
+            None => Default::default(),
+        };
+        for report in &self.people {
+            for (status, policy) in report.policies.iter().zip(&self.policies) {
+                let [name, email, staff] = person_fields(&report.person);
+                let [version, date, source] = ack_fields(status.record.as_ref());
+                push(
+                    &report.person,
+                    &policy.id,
+                    0,
+                    [
+                        name,
+                        email,
+                        staff,
+                        policy.id.clone(),
+                        policy.version.clone(),
+                        status.status.code().to_owned(),
+                        version,
+                        date,
+                        source,
+                    ],
+                );
+            }
+        }
+        let extras = self
+            .unknown_policy
+            .iter()
+            .map(|r| (r, "unknown_policy", 1))
+            .chain(self.not_on_roster.iter().map(|r| (r, "not_on_roster", 2)))
+            .chain(self.ambiguous.iter().map(|a| (&a.record, "ambiguous", 3)));
+        for (record, code, rank) in extras {
+            let [name, email, staff] = person_fields(&record.person);
+            let [version, date, source] = ack_fields(Some(record));
+            let current_version = self
+                .policy(&record.policy_id)
+                .map(|p| p.version.clone())
+                .unwrap_or_default();
+            push(
+                &record.person,
+                &record.policy_id,
+                rank,
+                [
+                    name,
+                    email,
+                    staff,
+                    record.policy_id.clone(),
+                    current_version,
+                    code.to_owned(),
+                    version,
+                    date,
+                    source,
+                ],
+            );
+        }
+        rows.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+
+        let mut out = String::from("\u{FEFF}");
+        push_csv_record(&mut out, CSV_HEADER.iter().copied());
+        for (_, _, _, fields) in &rows {
+            push_csv_record(&mut out, fields.iter().map(String::as_str));
+        }
+        out
+    }
+}
+
+/// The status column of the table.
+fn describe(status: &Status, policy: &CurrentPolicy) -> String {
+    let on = |date: &str| {
+        if date.is_empty() {
+            String::new()
+        } else {
+            format!(" on {date}")
+        }
+    };
+    match status {
+        Status::Current { date } => format!("acknowledged{}", on(date)),
+        Status::Outdated {
+            version,
+            digest,
+            date,
+        } => {
+            let what = if *version == policy.version {
+                format!(
+                    "{version} with other text (digest {})",
+                    digest.get(..crate::digest::SHORT_LEN).unwrap_or(digest)
+                )
+            } else {
+                version.clone()
+            };
+            format!("must re-acknowledge: acknowledged {what}{}", on(date))
+        }
+        Status::Missing => "not acknowledged".to_owned(),
+    }
+}
+
+/// `Jane Smith <jane@example.org>: old-policy 1.0 on 2026-01-05 (receipts/jane.json)`.
+fn record_line(record: &AckRecord) -> String {
+    let date = record.date();
+    let on = if date.is_empty() {
+        String::new()
+    } else {
+        format!(" on {date}")
+    };
+    format!(
+        "{}: {} {}{on} ({})",
+        record.person.label(),
+        record.policy_id,
+        record.version,
+        record.source
+    )
+}
+
+fn push_csv_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    let fields: Vec<String> = fields.map(csv_field).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+/// Quotes a field when needed (RFC 4180), and defuses spreadsheet formulas.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180_and_defuse_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("Smith, Jane"), "\"Smith, Jane\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    }
+}

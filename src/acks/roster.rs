@@ -1,0 +1,194 @@
+//! The roster: the people who are expected to acknowledge (`--roster staff.csv`).
+//!
+//! A CSV file with a header row: a `name` column (also `Name`, `Full name`), and optionally
+//! `email` (also `Email address`, `E-mail`) and `staff_id` (also `Staff ID`, `ID number`).
+//! Headers are matched ignoring case, spaces, `-` and `_`; other columns are ignored. Blank rows
+//! are skipped; the file may start with a UTF-8 byte order mark.
+
+use std::path::Path;
+
+use super::{LineCounter, Person, PersonIndex, strip_bom};
+use crate::error::{Error, Result};
+
+const NAME: &[&str] = &["name", "fullname"];
+const EMAIL: &[&str] = &["email", "emailaddress", "mail"];
+const STAFF_ID: &[&str] = &[
+    "staffid",
+    "idnumber",
+    "staffnumber",
+    "employeeid",
+    "employeenumber",
+];
+
+fn header_key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Reads a roster. Errors ([`Error::Usage`]) name the file and line: no `name` column, a row
+/// without a name, two rows for the same person.
+pub fn load_roster(path: &Path) -> Result<Vec<Person>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_roster(&bytes, path)
+}
+
+/// [`load_roster`] on bytes already read.
+pub fn parse_roster(bytes: &[u8], path: &Path) -> Result<Vec<Person>> {
+    let usage = |line: Option<usize>, message: String| usage(path, line, message);
+    let data = strip_bom(bytes);
+    let mut lines = LineCounter::new(data);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut rows = reader.records();
+    let headers: Vec<String> = match rows.next() {
+        None => {
+            return Err(usage(
+                None,
+                "the roster is empty (expected a header row with `name`)".to_owned(),
+            ));
+        }
+        Some(row) => row
+            .map_err(|e| csv_error(path, &mut lines, e))?
+            .iter()
+            .map(header_key)
+            .collect(),
+    };
+    let column = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| h == n))
+    };
+    let Some(name_col) = column(NAME) else {
+        return Err(usage(
+            Some(1),
+            "no `name` column (the roster's header row needs `name`, and may have `email` and \
+             `staff_id`)"
+                .to_owned(),
+        ));
+    };
+    let email_col = column(EMAIL);
+    let staff_col = column(STAFF_ID);
+
+    let mut index = PersonIndex::default();
+    let mut lines_of: Vec<usize> = Vec::new();
+    for row in rows {
+        let row = row.map_err(|e| csv_error(path, &mut lines, e))?;
+        let line = row.position().map_or(0, |p| lines.line_at(p.byte()));
+        if row.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let cell = |i: Option<usize>| i.and_then(|i| row.get(i));
+        let person = Person::new(
+            cell(Some(name_col)).unwrap_or(""),
+            cell(email_col),
+            cell(staff_col),
+        );
+        if person.name.is_empty() {
+            return Err(usage(Some(line), "no name in this row".to_owned()));
+        }
+        if let Some((other, _)) = index.matches(&person).first() {
+            return Err(usage(
+                Some(line),
+                format!(
+                    "{} is already on the roster at line {} ({}); give each person once, with an \
+                     email or staff_id to tell people of the same name apart",
+                    person.label(),
+                    lines_of[*other],
+                    index.get(*other).label()
+                ),
+            ));
+        }
+        index.push(person);
+        lines_of.push(line);
+    }
+    Ok(index.into_people())
+}
+
+fn usage(path: &Path, line: Option<usize>, message: String) -> Error {
+    Error::Usage(match line {
+        Some(line) => format!("{}:{line}: {message}", path.display()),
+        None => format!("{}: {message}", path.display()),
+    })
+}
+
+fn csv_error(path: &Path, lines: &mut LineCounter, error: csv::Error) -> Error {
+    let message = match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "not UTF-8 text (save the roster as CSV with UTF-8 encoding)".to_owned()
+        }
+        _ => error.to_string(),
+    };
+    usage(path, lines.error_line(&error), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster(text: &str) -> Result<Vec<Person>> {
+        parse_roster(text.as_bytes(), Path::new("staff.csv"))
+    }
+
+    #[test]
+    fn reads_names_emails_and_staff_ids_with_any_header_case() {
+        let people = roster(
+            "\u{FEFF}Staff ID,Name,Email address,Team\r\nS1,Jane  Smith ,JANE@example.org,A\r\n,Bob Carter,,B\r\n\r\n,,,\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            people,
+            vec![
+                Person::new("Jane Smith", Some("JANE@example.org"), Some("S1")),
+                Person::new("Bob Carter", None, None),
+            ]
+        );
+        let people = roster("name,email,staff_id\nAl,a@x.org,7\n").unwrap();
+        assert_eq!(people, vec![Person::new("Al", Some("a@x.org"), Some("7"))]);
+        let people = roster("NAME\nAl\n").unwrap();
+        assert_eq!(people, vec![Person::new("Al", None, None)]);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let err = roster("email\na@x.org\n").unwrap_err().to_string();
+        assert!(err.starts_with("staff.csv:1: no `name` column"), "{err}");
+        let err = roster("name,email\nAl,a@x.org\n,b@x.org\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "staff.csv:3: no name in this row");
+        let err = roster("name,email\nAl,a@x.org\nAlan,A@X.org\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "staff.csv:3: Alan <A@X.org> is already on the roster at line 2 (Al <a@x.org>)"
+            ),
+            "{err}"
+        );
+        let err = roster("name\nJo Bloggs\njo  bloggs\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("staff.csv:3: jo bloggs is already"),
+            "{err}"
+        );
+        // The same name with different e-mails is two people.
+        assert_eq!(
+            roster("name,email\nJo,a@x.org\nJo,b@x.org\n")
+                .unwrap()
+                .len(),
+            2
+        );
+        let err = roster("").unwrap_err().to_string();
+        assert!(err.starts_with("staff.csv: the roster is empty"), "{err}");
+        let err = parse_roster(b"name\nJ\xF6rg\n", Path::new("staff.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("staff.csv:2: not UTF-8"), "{err}");
+    }
+}
