@@ -337,58 +337,59 @@ pub fn load_policy(
                     );
                     None
                 }
-                (Ok(i), Some(approved)) => approved.add(i),
+                (Ok(i), Some(approved)) => approved.plus(i),
                 (Ok(_), None) => None, // `approved` is malformed: already reported.
             }
         }
         (None, None) => None,
     };
 
-    if let (Some(review), Some(approved)) = (review_due, approved) {
-        if review < approved {
-            let field = raw.review_due.as_ref().or(raw.review_interval.as_ref());
-            let (line, col) = field.map_or((1, 1), |s| spanned_pos(s, yaml_line));
-            at(
-                line,
-                col,
-                Diagnostic::error(
-                    display,
-                    format!("review date {review} is before the approval date {approved}"),
-                )
-                .help("a policy is reviewed after it is approved: check both dates"),
-            );
-        }
+    if let (Some(review), Some(approved)) = (review_due, approved)
+        && review < approved
+    {
+        let field = raw.review_due.as_ref().or(raw.review_interval.as_ref());
+        let (line, col) = field.map_or((1, 1), |s| spanned_pos(s, yaml_line));
+        at(
+            line,
+            col,
+            Diagnostic::error(
+                display,
+                format!("review date {review} is before the approval date {approved}"),
+            )
+            .help("a policy is reviewed after it is approved: check both dates"),
+        );
     }
-    if let (Some(effective), Some(approved)) = (effective, approved) {
-        if effective < approved {
-            let (line, col) = raw
-                .effective
-                .as_ref()
-                .map_or((1, 1), |s| spanned_pos(s, yaml_line));
-            at(
-                line,
-                col,
-                Diagnostic::warning(
-                    display,
-                    format!("effective date {effective} is before the approval date {approved}"),
-                )
-                .help("a policy normally takes effect on or after its approval"),
-            );
-        }
+    if let (Some(effective), Some(approved)) = (effective, approved)
+        && effective < approved
+    {
+        let (line, col) = raw
+            .effective
+            .as_ref()
+            .map_or((1, 1), |s| spanned_pos(s, yaml_line));
+        at(
+            line,
+            col,
+            Diagnostic::warning(
+                display,
+                format!("effective date {effective} is before the approval date {approved}"),
+            )
+            .help("a policy normally takes effect on or after its approval"),
+        );
     }
     if review_due.is_none() && raw.review_due.is_none() && raw.review_interval.is_none() {
         at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
     }
-    if let Some(v) = &version {
-        if !revisions.is_empty() && !revisions.iter().any(|r| &r.version == v) {
-            let line = key_line("revisions").unwrap_or(1);
-            at(
-                line,
-                1,
-                Diagnostic::warning(display, format!("version {v} has no entry in `revisions`"))
-                    .help("add a revision entry describing what changed in this version"),
-            );
-        }
+    if let Some(v) = &version
+        && !revisions.is_empty()
+        && !revisions.iter().any(|r| &r.version == v)
+    {
+        let line = key_line("revisions").unwrap_or(1);
+        at(
+            line,
+            1,
+            Diagnostic::warning(display, format!("version {v} has no entry in `revisions`"))
+                .help("add a revision entry describing what changed in this version"),
+        );
     }
 
     let associated = raw

@@ -45,7 +45,7 @@ impl Date {
         )
     }
 
-    pub fn add(self, interval: Interval) -> Option<Date> {
+    pub fn plus(self, interval: Interval) -> Option<Date> {
         let span = match interval.unit {
             Unit::Days => jiff::Span::new().try_days(interval.count).ok()?,
             Unit::Weeks => jiff::Span::new().try_weeks(interval.count).ok()?,
@@ -118,7 +118,9 @@ impl Interval {
             return Err(bad());
         };
         let count: i64 = count.parse().map_err(|_| bad())?;
-        if !(1..=100).contains(&count) && !(count <= 3650 && unit.starts_with("day")) {
+        // Up to 100 weeks, months or years; days may go to ten years' worth.
+        let max = if unit.starts_with("day") { 3650 } else { 100 };
+        if !(1..=max).contains(&count) {
             return Err(format!("review interval `{}` is out of range", text.trim()));
         }
         let unit = match unit.to_ascii_lowercase().trim_end_matches('s') {
@@ -158,25 +160,25 @@ mod tests {
     fn adds_calendar_intervals() {
         let d = Date::parse("2026-01-31").unwrap();
         assert_eq!(
-            d.add(Interval::parse("1 month").unwrap())
+            d.plus(Interval::parse("1 month").unwrap())
                 .unwrap()
                 .to_string(),
             "2026-02-28"
         );
         assert_eq!(
-            d.add(Interval::parse("12 months").unwrap())
+            d.plus(Interval::parse("12 months").unwrap())
                 .unwrap()
                 .to_string(),
             "2027-01-31"
         );
         assert_eq!(
-            d.add(Interval::parse("2 years").unwrap())
+            d.plus(Interval::parse("2 years").unwrap())
                 .unwrap()
                 .to_string(),
             "2028-01-31"
         );
         assert_eq!(
-            d.add(Interval::parse("90 days").unwrap())
+            d.plus(Interval::parse("90 days").unwrap())
                 .unwrap()
                 .to_string(),
             "2026-05-01"

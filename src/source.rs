@@ -40,8 +40,8 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first_end.map_or(text.len(), |i| i + 1);
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (i, l) in text[yaml_start..].split_inclusive('\n').enumerate() {
+        let line = i + 2;
         let bare = l.trim_end();
         if bare == "---" || bare == "..." {
             let body_start = offset + l.len();
@@ -53,7 +53,6 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(SplitError::NoClosing)
 }

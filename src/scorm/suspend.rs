@@ -67,7 +67,7 @@ fn worst_quiz_state(quiz: &Quiz) -> Value {
             (size, order, answer)
         })
         .collect();
-    sizes.sort_by(|a, b| b.0.cmp(&a.0));
+    sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
     let drawn = quiz.attempt_length();
     let chosen = &sizes[..drawn.min(sizes.len())];
     json!({

@@ -230,7 +230,7 @@ fn question_view(q: &Question) -> QuestionView<'_> {
                     html: render_inline(r),
                 })
                 .collect();
-            rights.sort_by(|a, b| a.html.to_lowercase().cmp(&b.html.to_lowercase()));
+            rights.sort_by_key(|r| r.html.to_lowercase());
             (
                 vec![],
                 lefts,
