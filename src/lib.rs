@@ -50,6 +50,15 @@ pub struct Project {
     pub modules: Vec<scorm::Module>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Position in `policies` of each policy id (lookups by id were quadratic at 10,000).
+    policy_index: std::collections::HashMap<String, usize>,
+}
+
+impl Project {
+    /// The policy with this id.
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policy_index.get(id).map(|&i| &self.policies[i])
+    }
 }
 
 /// How to find and date a project.
@@ -90,6 +99,11 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
     }
+    let policy_index = policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
     Ok(Project {
         root,
         config,
@@ -99,6 +113,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         quizzes,
         modules,
         warnings: diagnostics,
+        policy_index,
     })
 }
 

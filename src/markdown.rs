@@ -279,7 +279,7 @@ fn finish_heading(
         Some(custom) if !custom.is_empty() => custom.to_owned(),
         _ => slugify(&text),
     };
-    let anchor = unique(base, used);
+    let anchor = unique(unreserved(base), used);
     *id = Some(CowStr::from(anchor.clone()));
     let attrs = std::mem::take(attrs)
         .into_iter()
@@ -315,6 +315,16 @@ pub fn slugify(text: &str) -> String {
         "section".to_owned()
     } else {
         slug
+    }
+}
+
+/// Ids the page templates use themselves (`main`, `pb-…`, `ack-…`) are moved aside, so a heading
+/// can never take the skip link's or a form field's target.
+fn unreserved(anchor: String) -> String {
+    if anchor == "main" || anchor.starts_with("pb-") || anchor.starts_with("ack-") {
+        format!("section-{anchor}")
+    } else {
+        anchor
     }
 }
 
@@ -471,6 +481,19 @@ mod tests {
             "### Everyone {role=all-staff,trainer}"
         );
         assert_eq!(doc.role_sections[1].line, 22);
+    }
+
+    #[test]
+    fn template_ids_are_not_taken_by_headings() {
+        let doc = render(
+            "## Main {#main}\n\n## PB version {#pb-version}\n\n## Ack name\n",
+            1,
+        );
+        let anchors: Vec<_> = doc.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            ["section-main", "section-pb-version", "section-ack-name"]
+        );
     }
 
     #[test]

@@ -120,13 +120,23 @@ fn check_target(target: &Path, project_root: &Path) -> Result<()> {
     if absolute.is_dir() {
         let mut entries = std::fs::read_dir(&absolute).at_path(&absolute)?;
         let is_empty = entries.next().is_none();
-        if !is_empty && !absolute.join("site").is_dir() {
+        if !is_empty && !made_by_policybook(&absolute) {
             return refuse(
-                "it exists and was not made by policybook (no site/ folder in it); remove it or choose another --out",
+                "it exists and was not made by policybook (no policybook manifest.json in it); remove it or choose another --out",
             );
         }
     }
     Ok(())
+}
+
+/// Every build writes `manifest.json` with policybook's format at the top of the output: only
+/// a folder holding one is replaced, never a folder that merely has a `site/` in it.
+fn made_by_policybook(dir: &Path) -> bool {
+    let manifest = dir.join(crate::release::MANIFEST_FILE);
+    let is_file = std::fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file());
+    is_file
+        && std::fs::read_to_string(&manifest)
+            .is_ok_and(|text| text.contains(&format!("\"format\": \"{}\"", crate::release::FORMAT)))
 }
 
 /// Absolute path without requiring it to exist (its nearest existing ancestor is resolved).

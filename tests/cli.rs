@@ -171,9 +171,13 @@ fn refuses_output_folders_it_did_not_make() {
         ("policybook.toml", CONFIG),
         ("content/a.md", &policy("A", "")),
         ("notes/keep.txt", "mine"),
+        ("mine/site/index.html", "x"),
+        ("mine/thesis.txt", "precious"),
     ]);
     for (out, why) in [
         ("notes", "it exists and was not made by policybook"),
+        // A folder that merely has a site/ in it is not policybook's either (review finding H1).
+        ("mine", "it exists and was not made by policybook"),
         (".", "it contains the project"),
         ("content/out", "it is inside the project's content/ folder"),
     ] {
@@ -183,6 +187,10 @@ fn refuses_output_folders_it_did_not_make() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notes/keep.txt")).unwrap(),
         "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine/thesis.txt")).unwrap(),
+        "precious"
     );
     // Its own previous output is replaced.
     run_ok(dir.path(), &["build", "--out", "public"]);

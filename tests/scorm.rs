@@ -287,3 +287,55 @@ fn module_configuration_errors_name_the_line() {
         ]
     );
 }
+
+#[test]
+fn hostile_titles_cannot_break_the_player_data() {
+    let config = format!(
+        "{CONFIG}\n[[module]]\nid = \"combo\"\ntitle = \"Combo <!--<script> </script>\"\npolicies = [\"a\"]\n"
+    );
+    let dir = project(&[
+        ("policybook.toml", &config),
+        ("content/a.md", &policy("A <!--<script>", "")),
+    ]);
+    run_ok(dir.path(), &["build"]);
+    let entries: BTreeMap<String, Vec<u8>> =
+        unzip(&dir.path().join("build/scorm/combo-scorm12.zip"))
+            .into_iter()
+            .collect();
+    let page = String::from_utf8(entries["index.html"].clone()).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let data = select(&doc, "script#module-data");
+    assert_eq!(data.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&data[0].text().collect::<String>()).unwrap();
+    assert_eq!(json["title"], "Combo <!--<script> </script>");
+    assert_eq!(
+        select(&doc, "script[src]").len(),
+        2,
+        "quiz.js and scorm.js still load"
+    );
+}
+
+#[test]
+fn question_ids_must_differ_within_a_module() {
+    let quiz = |policy: &str| {
+        format!(
+            "title = \"Q\"\npolicy = \"{policy}\"\npass_mark = 80\n\n[[question]]\nid = \"q1\"\ntype = \"true-false\"\ntext = \"Yes?\"\nanswer = true\n"
+        )
+    };
+    let config = format!(
+        "{CONFIG}\n[[module]]\nid = \"both\"\ntitle = \"Both\"\npolicies = [\"a\", \"b\"]\n"
+    );
+    let dir = project(&[
+        ("policybook.toml", &config),
+        ("content/a.md", &policy("A", "")),
+        ("content/b.md", &policy("B", "")),
+        ("quizzes/qa.toml", &quiz("a")),
+        ("quizzes/qb.toml", &quiz("b")),
+    ]);
+    let lines = run_err(dir.path(), &["--message-format", "short", "check"]);
+    assert_eq!(
+        lines[0],
+        "policybook.toml: error: module `both`: quizzes `qa` and `qb` both have a question `q1` (help: question ids become SCORM interaction ids, so they must differ within a module: rename one)"
+    );
+}

@@ -7,6 +7,9 @@ use super::{Choice, Question, QuestionKind, Quiz, SourceFormat};
 use crate::content::Policy;
 use crate::error::Diagnostic;
 
+/// Most options a choice question may have: SCORM 1.2 responses are single characters.
+pub const MAX_OPTIONS: usize = 36;
+
 /// A 1-based line and column in a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Spot {
@@ -167,6 +170,22 @@ impl Out<'_> {
                 spots.start,
                 format!(
                     "a {kind} question needs at least 2 options, found {}",
+                    options.len()
+                ),
+                help,
+            );
+            return false;
+        }
+        // SCORM 1.2 records each chosen option as one character of [0-9a-z].
+        if options.len() > MAX_OPTIONS {
+            let help = self.say(
+                "split the question, or use fewer options",
+                "split the question, or use fewer answers",
+            );
+            self.error(
+                spots.start,
+                format!(
+                    "a {kind} question can have at most {MAX_OPTIONS} options, found {}",
                     options.len()
                 ),
                 help,

@@ -116,8 +116,34 @@ pub fn plan_modules(
         if let Some(diag) = suspend::check_budget(module, quizzes, config) {
             diags.push(diag);
         }
+        diags.extend(question_id_clash(module, quizzes, config));
     }
     (modules, diags)
+}
+
+/// Question ids become SCORM interaction ids: within one module they must be unique, or the
+/// LMS's report could not tell two questions apart.
+fn question_id_clash(module: &Module, quizzes: &[Quiz], config: &Config) -> Option<Diagnostic> {
+    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for quiz in module
+        .quizzes
+        .iter()
+        .filter_map(|id| quizzes.iter().find(|q| &q.id == id))
+    {
+        for question in &quiz.questions {
+            if let Some(first) = seen.insert(&question.id, &quiz.id) {
+                if first != quiz.id {
+                    let message = format!(
+                        "module `{}`: quizzes `{first}` and `{}` both have a question `{}`",
+                        module.id, quiz.id, question.id
+                    );
+                    let help = "question ids become SCORM interaction ids, so they must differ within a module: rename one";
+                    return Some(Diagnostic::error(&config.path, message).help(help));
+                }
+            }
+        }
+    }
+    None
 }
 
 fn configured_module(

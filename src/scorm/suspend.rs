@@ -2,7 +2,7 @@
 //! build-time check that its worst case fits SCORM 1.2's 4,096 characters.
 //!
 //! ```text
-//! {"v":1,"s":STEP,"q":[QUIZ, …],"k":"ACKS"}
+//! {"v":1,"h":"FINGERPRINT","s":STEP,"q":[QUIZ, …],"k":"ACKS"}
 //! QUIZ = {"d":[i, …],"o":["bca", …],"a":[ANSWER, …],"r":SCORE}
 //!   d  indices (in the quiz file) of the questions drawn for this attempt
 //!   o  per drawn question, its options' ids in the order shown ("" when it has none)
@@ -11,6 +11,8 @@
 //!      right-hand id chosen for each left-hand item, "-" for none)
 //!   r  the last marked score in percent, or null
 //! k   one "1" or "0" per policy of the module: acknowledged or not
+//! h   the module's fingerprint (its policy digests and question ids); progress saved by another
+//!     version of the package is not restored
 //! ```
 //! Indices and one-letter ids instead of question ids keep a ten-question quiz under 400
 //! characters.
@@ -21,6 +23,9 @@ use super::{Module, Version};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::quiz::{QuestionKind, Quiz};
+
+/// Hex digits of the module fingerprint stored in saved progress.
+pub const FINGERPRINT_LEN: usize = 12;
 
 /// Longest short answer the SCORM page accepts (the input's `maxlength`).
 pub const SHORT_ANSWER_MAX: usize = 100;
@@ -36,6 +41,7 @@ pub fn worst_case(module: &Module, quizzes: &[Quiz]) -> String {
         .collect();
     let state = json!({
         "v": 1,
+        "h": "x".repeat(FINGERPRINT_LEN),
         "s": steps,
         "q": quiz_states,
         "k": "1".repeat(module.policies.len()),

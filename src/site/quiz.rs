@@ -181,11 +181,12 @@ pub fn quiz_view<'a>(quiz: &'a Quiz, policy: &'a Policy, see_base: &str) -> Quiz
 }
 
 /// JSON that cannot end the `<script>` element it sits in.
-fn script_safe_json<T: Serialize>(value: &T) -> String {
+/// JSON to put inside `<script>`: every `<` (which JSON has only inside strings) is written
+/// `\u003c`, so no value can close the script or open an HTML comment in it.
+pub(crate) fn script_safe_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value)
-        .expect("quiz keys serialise")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+        .expect("plain data serialises")
+        .replace('<', "\\u003c")
 }
 
 fn question_view(q: &Question) -> QuestionView<'_> {

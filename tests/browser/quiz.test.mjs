@@ -141,11 +141,11 @@ test('the quiz can be answered and submitted with the keyboard alone', async () 
   assert.equal(key.questions[first].type, 'single');
   // Tab from the top of the page to the first answer, choose it with the arrow keys/space.
   let focused = '';
-  for (let i = 0; i < 40 && !focused.startsWith(`q-${first}-`); i++) {
+  for (let i = 0; i < 40 && !focused.startsWith(`q-data-protection-quiz-${first}-`); i++) {
     await page.keyboard.press('Tab');
     focused = await page.evaluate(() => document.activeElement.id || '');
   }
-  assert.ok(focused.startsWith(`q-${first}-`), `could not reach question 1 with Tab (at ${focused})`);
+  assert.ok(focused.startsWith(`q-data-protection-quiz-${first}-`), `could not reach question 1 with Tab (at ${focused})`);
   await page.keyboard.press('Space');
   assert.equal(await page.locator(`fieldset[data-question="${first}"] input:checked`).count(), 1);
   // Focus is visible: the focused control has an outline.

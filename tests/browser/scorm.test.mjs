@@ -266,6 +266,31 @@ for (const version of ['1.2', '2004']) {
   });
 }
 
+test('progress saved by another version of the package is not restored', async () => {
+  const pkg = unpack('e-safety-scorm12');
+  const first = await open('1.2', pkg);
+  await next(first.frame);
+  await answerQuiz(first.frame, { right: true });
+  await first.frame.click('section.step:not([hidden]) button.quiz-submit');
+  await next(first.frame);
+  await first.frame.check('section.step-ack input[type=checkbox]');
+  await first.page.close({ runBeforeUnload: true });
+  const saved = JSON.parse(first.commits.at(-1)['cmi.suspend_data']);
+  assert.equal(saved.k, '1', 'the acknowledgement was ticked');
+  // The same learner comes back after the package was replaced with a new policy version.
+  saved.h = '000000000000';
+  const second = await open('1.2', pkg, {
+    'cmi.suspend_data': JSON.stringify(saved),
+    'cmi.core.lesson_location': '2',
+    'cmi.core.entry': 'resume',
+    'cmi.core.lesson_status': 'incomplete',
+  });
+  assert.match(await visibleStep(second.frame), /step-policy/, 'starts again at the policy');
+  assert.equal(await second.frame.isChecked('section.step-ack input[type=checkbox]'), false, 'no acknowledgement carried over');
+  assert.deepEqual(await second.page.evaluate(() => window.failures), []);
+  await second.page.close();
+});
+
 test('with no LMS the module says so and still works to the end', async () => {
   const pkg = unpack('e-safety-scorm12');
   const page = await browser.newPage();

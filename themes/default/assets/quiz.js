@@ -68,6 +68,9 @@
       order[id] = self.key.shuffle && self.key.questions[id].type !== 'true-false' ? shuffled(options) : options;
     });
     this.setState({ questions: chosen, order: order, answers: {} });
+    // Latency is measured from the start of this attempt.
+    this.startedAt = Date.now();
+    this.changedAt = {};
     var first = $(this.form, 'fieldset.question:not([hidden]) input, fieldset.question:not([hidden]) select');
     if (first && this.form.getAttribute('data-focus-on-retry') !== 'no' && this.marked) { first.focus(); }
     this.marked = null;

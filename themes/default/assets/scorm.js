@@ -207,10 +207,10 @@
         r: state.quizzes[i].result === null ? null : state.quizzes[i].result.percent
       };
     });
-    var text = JSON.stringify({ v: 1, s: state.step, q: q, k: state.acks.map(function (a) { return a ? '1' : '0'; }).join('') });
+    var text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: q, k: state.acks.map(function (a) { return a ? '1' : '0'; }).join('') });
     if (text.length > data.suspend_data_limit) {
       // Cannot happen within the build-time budget; keep the position rather than nothing.
-      text = JSON.stringify({ v: 1, s: state.step, q: [], k: '' });
+      text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: [], k: '' });
     }
     return text;
   }
@@ -218,7 +218,9 @@
   function restore(text) {
     var saved;
     try { saved = JSON.parse(text); } catch (e) { return false; }
-    if (!saved || saved.v !== 1) { return false; }
+    // Progress saved by another version of this package (the policy or the questions changed)
+    // is not restored: the learner starts again and reads what is there now.
+    if (!saved || saved.v !== 1 || saved.h !== data.fingerprint) { return false; }
     (saved.q || []).forEach(function (qs, i) {
       var quiz = quizzes[i];
       if (!quiz || !qs || !qs.d) { return; }
@@ -497,6 +499,11 @@
     save();
     lms.set(names.sessionTime, isScorm12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
     lms.finish();
+  });
+
+  /* Back from the browser's page cache after pagehide ended the session: start a new one. */
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && lms && !lms.open && !state.finished) { window.location.reload(); }
   });
 
   if (document.readyState === 'loading') {
