@@ -155,7 +155,8 @@ fn matrix_page_and_csv() {
     assert_eq!(
         cells,
         [
-            vec!["RA Responsible, Accountable · 1 duty", "", "1 duty"],
+            // An empty cell says "none" to screen readers only.
+            vec!["RA Responsible, Accountable · 1 duty", "none", "1 duty"],
             vec![
                 "A Accountable · 1 duty",
                 "2 duties",

@@ -127,7 +127,7 @@
   /* ---- The page ---- */
 
   var steps = $all(document, 'section.step');
-  var progressItems = $all(document, 'nav.progress li');
+  var progressItems = $all(document, '.progress li');
   var progressText = $(document, '.progress-text');
   var quizForms = $all(document, 'section.step-quiz form.quiz');
   var ackForm = $(document, 'form.ack-form');
