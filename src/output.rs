@@ -165,3 +165,45 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     std::fs::write(path, bytes).at_path(path)
 }
+
+/// Appends one CSV record: RFC 4180 (CRLF line ends, fields quoted where needed), with
+/// spreadsheet formulas defused.
+pub fn push_csv_record<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>) {
+    let fields: Vec<String> = fields.into_iter().map(|f| csv_field(f.as_ref())).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+/// Quotes a field when needed, and defuses spreadsheet formulas: a name or title starting with
+/// `=`, `+`, `-` or `@` must not run as a formula when the file is opened in Excel.
+pub fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180_and_defuse_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("Smith, Jane"), "\"Smith, Jane\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        let mut out = String::new();
+        push_csv_record(&mut out, ["a", "b, c"]);
+        assert_eq!(out, "a,\"b, c\"\r\n");
+    }
+}

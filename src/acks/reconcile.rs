@@ -12,6 +12,7 @@
 //! digest win (the latest of them); otherwise the latest record decides. Records of policies not
 //! in the release are listed separately.
 
+use crate::output::push_csv_record;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -523,39 +524,4 @@ fn record_line(record: &AckRecord) -> String {
         record.version,
         record.source
     )
-}
-
-fn push_csv_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    let fields: Vec<String> = fields.map(csv_field).collect();
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
-}
-
-/// Quotes a field when needed (RFC 4180), and defuses spreadsheet formulas.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_follow_rfc_4180_and_defuse_formulas() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("Smith, Jane"), "\"Smith, Jane\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-    }
 }

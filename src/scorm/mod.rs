@@ -131,15 +131,16 @@ fn question_id_clash(module: &Module, quizzes: &[Quiz], config: &Config) -> Opti
         .filter_map(|id| quizzes.iter().find(|q| &q.id == id))
     {
         for question in &quiz.questions {
-            if let Some(first) = seen.insert(&question.id, &quiz.id) {
-                if first != quiz.id {
-                    let message = format!(
-                        "module `{}`: quizzes `{first}` and `{}` both have a question `{}`",
-                        module.id, quiz.id, question.id
-                    );
-                    let help = "question ids become SCORM interaction ids, so they must differ within a module: rename one";
-                    return Some(Diagnostic::error(&config.path, message).help(help));
-                }
+            // (Duplicates within one quiz are reported by the quiz's own checks.)
+            if let Some(first) = seen.insert(&question.id, &quiz.id)
+                && first != quiz.id
+            {
+                let message = format!(
+                    "module `{}`: quizzes `{first}` and `{}` both have a question `{}`",
+                    module.id, quiz.id, question.id
+                );
+                let help = "question ids become SCORM interaction ids, so they must differ within a module: rename one";
+                return Some(Diagnostic::error(&config.path, message).help(help));
             }
         }
     }

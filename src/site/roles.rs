@@ -11,7 +11,7 @@ use super::{SiteView, policy_url, render_page};
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::output::write_file;
+use crate::output::{push_csv_record, write_file};
 use crate::roles::{Role, duties_of, raci_word};
 
 pub fn role_url(id: &str) -> String {
@@ -277,7 +277,7 @@ fn matrix_csv(roles: &[RoleLink], rows: &[MatrixRow]) -> String {
     let mut out = String::from("\u{FEFF}");
     let mut header = vec!["Policy".to_owned(), "Version".to_owned()];
     header.extend(roles.iter().map(|r| r.title.to_owned()));
-    push_record(&mut out, &header);
+    push_csv_record(&mut out, &header);
     for row in rows {
         let mut record = vec![row.policy_title.to_owned(), row.policy_version.to_owned()];
         record.extend(row.cells.iter().map(|cell| {
@@ -290,41 +290,7 @@ fn matrix_csv(roles: &[RoleLink], rows: &[MatrixRow]) -> String {
             }
             parts.join("; ")
         }));
-        push_record(&mut out, &record);
+        push_csv_record(&mut out, &record);
     }
     out
-}
-
-fn push_record(out: &mut String, fields: &[String]) {
-    let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    out.push_str(&quoted.join(","));
-    out.push_str("\r\n");
-}
-
-/// Quotes a field when needed, and defuses spreadsheet formulas (a title starting with `=`
-/// must not run as a formula when the file is opened).
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_follow_rfc_4180() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
-    }
 }
