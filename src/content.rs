@@ -117,23 +117,31 @@ pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, a
     effective, review_due, review_interval, category, summary, associated, revisions, raci";
 
 /// Finds every policy source under `root/content`, sorted by path so builds are deterministic.
-/// Files and folders whose names start with `.` or `_` are skipped, and so are symbolic links
-/// (policybook never reads outside the project).
 pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let dir = root.join(CONTENT_DIR);
+    let files = source_files(&root.join(CONTENT_DIR))?;
+    Ok(files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect())
+}
+
+/// Every regular file under `dir` (which may be missing), sorted by path. Files and folders
+/// whose names start with `.` or `_` are skipped, and so are symbolic links: policybook never
+/// reads outside the project. Shared by the loaders of policies and quizzes.
+pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&dir).to_path_buf();
+            let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io(path, e.into())
         })?;
-        let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
-            files.push(path.to_path_buf());
+        // A symbolic link's own type is never "file".
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
         }
     }
     Ok(files)

@@ -358,23 +358,12 @@ struct QuizFiles {
 }
 
 fn quiz_files(root: &Path) -> Result<QuizFiles> {
-    let dir = root.join(QUIZ_DIR);
     let mut files = QuizFiles::default();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&dir).to_path_buf();
-            Error::io(path, e.into())
-        })?;
-        // A symbolic link's own type is never "file": links are skipped.
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let name = entry.file_name().to_str().unwrap_or_default();
+    for path in crate::content::source_files(&root.join(QUIZ_DIR))? {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.ends_with(SIDE_FILE_SUFFIX) {
             files.side.push(path);
         } else if name.ends_with(".toml") {
@@ -384,11 +373,6 @@ fn quiz_files(root: &Path) -> Result<QuizFiles> {
         }
     }
     Ok(files)
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
 }
 
 fn file_stem(path: &Path, extension: &str) -> String {
