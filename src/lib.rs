@@ -162,13 +162,14 @@ pub fn build(
         signer,
     )?;
     write_release_manifests(&project, staging.dir(), signer)?;
-    staging.commit()?;
+    let mut warnings = project.warnings;
+    warnings.extend(staging.commit()?);
     Ok(BuildReport {
         out: out.to_path_buf(),
         policies: project.policies.len(),
         pages: site.pages,
         packages,
-        warnings: project.warnings,
+        warnings,
         elapsed: started.elapsed(),
     })
 }

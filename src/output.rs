@@ -1,17 +1,27 @@
 //! Writing output safely: everything is built into a staging folder beside the output folder
 //! and swapped in only when the whole build succeeded, so a failed build leaves the previous
 //! output untouched.
+//!
+//! Beside `build/` live, hidden: `.build.lock` (held while a build runs, so two builds never
+//! share a staging folder), `.build.partial.<pid>` (this build's staging folder) and
+//! `.build.old.<pid>` (the previous output on its way out). Nothing here ever follows a
+//! symbolic link when deleting, and a link where one of these folders is expected is refused.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Diagnostic, Error, IoContext, Result};
 
 /// A build in progress. Dropping it without [`Staging::commit`] removes the partial output.
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
+    /// Held until the build is committed or dropped; the OS releases it if the process dies.
+    _lock: File,
+    /// Problems met while tidying up that do not make the build fail.
+    warnings: Vec<Diagnostic>,
     committed: bool,
 }
 
@@ -21,12 +31,16 @@ impl Staging {
         check_target(target, project_root)?;
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent).at_path(&parent)?;
-        let staging = sibling(target, "partial");
-        remove_if_exists(&staging)?;
+        let lock = lock_output(target)?;
+        restore_interrupted_swap(target)?;
+        let warnings = remove_leftovers(target)?;
+        let staging = sibling(target, &format!("partial.{}", std::process::id()));
         std::fs::create_dir(&staging).at_path(&staging)?;
         Ok(Staging {
             target: target.to_path_buf(),
             staging,
+            _lock: lock,
+            warnings,
             committed: false,
         })
     }
@@ -36,33 +50,198 @@ impl Staging {
         &self.staging
     }
 
-    /// Replaces the previous output with this build's.
-    pub fn commit(mut self) -> Result<()> {
-        let old = sibling(&self.target, "old");
-        remove_if_exists(&old)?;
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old).at_path(&self.target)?;
+    /// Replaces the previous output with this build's. Once the new output is in place the build
+    /// has succeeded: a previous output that cannot be deleted is a warning (the next build
+    /// tries again), not an error.
+    pub fn commit(mut self) -> Result<Vec<Diagnostic>> {
+        let old = sibling(&self.target, &format!("old.{}", std::process::id()));
+        if std::fs::symlink_metadata(&self.target).is_ok() {
+            swap_in(&self.staging, &self.target, &old)?;
+        } else {
+            std::fs::rename(&self.staging, &self.target).at_path(&self.target)?;
         }
-        std::fs::rename(&self.staging, &self.target).at_path(&self.target)?;
         self.committed = true;
-        remove_if_exists(&old)
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if let Err(e) = remove_if_exists(&old) {
+            warnings.push(undeletable(&old, &e));
+        }
+        Ok(warnings)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = remove_tree(&self.staging);
         }
     }
 }
 
-/// `build` → `.build.partial` in the same folder (same file system, so the swap is a rename).
+/// Puts `staging` in the place of `target`, leaving the previous output at `old`. On Linux the
+/// two folders are exchanged in one step, so `target` never disappears, even for a moment;
+/// elsewhere (or on file systems without the exchange) two renames are made, and a crash between
+/// them is repaired by [`restore_interrupted_swap`] on the next build.
+fn swap_in(staging: &Path, target: &Path, old: &Path) -> Result<()> {
+    if exchange(staging, target).is_ok() {
+        return std::fs::rename(staging, old).at_path(staging);
+    }
+    std::fs::rename(target, old).at_path(target)?;
+    std::fs::rename(staging, target).at_path(target)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Takes `.build.lock`, or refuses when another build holds it: two builds sharing one output
+/// could otherwise swap in a mixture of both.
+fn lock_output(target: &Path) -> Result<File> {
+    let path = sibling(target, "lock");
+    refuse_link(&path, "its lock file")?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .at_path(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "another policybook build is writing to {} (it holds {}); wait for it to finish, \
+             then build again",
+            target.display(),
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+/// A build that stopped between the two renames of [`swap_in`] leaves no `target` but a
+/// complete `.build.old.<pid>`: put it back before anything is deleted.
+fn restore_interrupted_swap(target: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(target).is_ok() {
+        return Ok(());
+    }
+    let newest_old = leftovers(target)?
+        .into_iter()
+        .filter(|(kind, path)| *kind == Leftover::Old && made_by_policybook(path))
+        .filter_map(|(_, path)| {
+            let modified = std::fs::symlink_metadata(&path).ok()?.modified().ok()?;
+            Some((modified, path))
+        })
+        .max();
+    if let Some((_, old)) = newest_old {
+        std::fs::rename(&old, target).at_path(target)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Leftover {
+    Partial,
+    Old,
+}
+
+/// Staging and old folders left by earlier builds that stopped or could not tidy up. The lock
+/// is held, so none of them belongs to a running build.
+fn leftovers(target: &Path) -> Result<Vec<(Leftover, PathBuf)>> {
+    let parent = parent_of(target);
+    let name = output_name(target);
+    let partial = format!(".{name}.partial");
+    let old = format!(".{name}.old");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&parent).at_path(&parent)? {
+        let entry = entry.at_path(&parent)?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let is = |prefix: &str| {
+            file_name == prefix
+                || file_name
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if is(&partial) {
+            found.push((Leftover::Partial, entry.path()));
+        } else if is(&old) {
+            found.push((Leftover::Old, entry.path()));
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(found)
+}
+
+/// Deletes [`leftovers`]: one that cannot be deleted is a warning; a symbolic link among them
+/// is refused (deleting "through" it is how a planted link could empty another folder).
+fn remove_leftovers(target: &Path) -> Result<Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
+    for (kind, path) in leftovers(target)? {
+        let what = match kind {
+            Leftover::Partial => "its staging folder",
+            Leftover::Old => "its previous output",
+        };
+        refuse_link(&path, what)?;
+        if let Err(e) = remove_if_exists(&path) {
+            warnings.push(undeletable(&path, &e));
+        }
+    }
+    Ok(warnings)
+}
+
+fn refuse_link(path: &Path, what: &str) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::Usage(format!(
+            "{} is a symbolic link where policybook keeps {what}; policybook never follows links \
+             when it writes or deletes: remove the link (`rm {}`) and build again",
+            path.display(),
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn undeletable(path: &Path, error: &Error) -> Diagnostic {
+    Diagnostic::warning(path, format!("could not delete this old build folder: {error}")).help(
+        "the new build is in place; delete the folder by hand (check its permissions), or \
+         leave it: the next build tries again",
+    )
+}
+
+/// `build` → `.build.<suffix>` in the same folder (same file system, so the swap is a rename).
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
-    let name = target
+    parent_of(target).join(format!(".{}.{suffix}", output_name(target)))
+}
+
+fn output_name(target: &Path) -> String {
+    target
         .file_name()
-        .map_or("build".into(), |n| n.to_string_lossy());
-    parent_of(target).join(format!(".{name}.{suffix}"))
+        .map_or("build".into(), |n| n.to_string_lossy().into_owned())
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -80,8 +259,12 @@ fn remove_if_exists(path: &Path) -> Result<()> {
 }
 
 /// `remove_dir_all` on all cores: replacing a 10,000-page build spent longer unlinking the old
-/// files one by one than building the new ones. Symbolic links are removed, never followed.
+/// files one by one than building the new ones. Symbolic links are removed, never followed, at
+/// the top as below it.
 fn remove_tree(path: &Path) -> std::io::Result<()> {
+    if !std::fs::symlink_metadata(path)?.is_dir() {
+        return std::fs::remove_file(path);
+    }
     let entries = std::fs::read_dir(path)?.collect::<std::io::Result<Vec<_>>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.file_type()?.is_dir() {
@@ -101,6 +284,19 @@ fn check_target(target: &Path, project_root: &Path) -> Result<()> {
             target.display()
         )))
     };
+    if let Ok(meta) = std::fs::symlink_metadata(target)
+        && meta.file_type().is_symlink()
+    {
+        let destination = std::fs::canonicalize(target)
+            .or_else(|_| std::fs::read_link(target))
+            .unwrap_or_default();
+        return refuse(&format!(
+            "it is a symbolic link (to {}), and a build replaces its output folder whole, which \
+             would replace the link; build straight into the folder with --out {}",
+            destination.display(),
+            destination.display()
+        ));
+    }
     let root = std::fs::canonicalize(project_root).at_path(project_root)?;
     let absolute = absolute(target)?;
     if root.starts_with(&absolute) {

@@ -1,0 +1,205 @@
+//! Regression tests for issue 9: the defects outside testing found in the output swap, keys,
+//! inputs and messages. Each test is named after the defect it pins down.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use common::*;
+
+fn example() -> TempDir {
+    project(&[
+        ("policybook.toml", CONFIG),
+        ("content/a.md", &policy("Policy A", "")),
+        ("content/b.md", &policy("Policy B", "")),
+    ])
+}
+
+/// A folder outside the project with one file in it, to see whether a build touches it.
+fn bystander() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "precious/keep.txt", "do not delete");
+    dir
+}
+
+fn assert_untouched(bystander: &TempDir) {
+    let kept = bystander.path().join("precious/keep.txt");
+    assert_eq!(
+        std::fs::read_to_string(&kept).ok().as_deref(),
+        Some("do not delete"),
+        "{} was deleted",
+        kept.display()
+    );
+}
+
+#[test]
+fn a_planted_staging_link_is_refused_and_its_target_kept() {
+    for planted in [".build.partial", ".build.old", ".build.partial.123", ".build.old.9"] {
+        let dir = example();
+        let outside = bystander();
+        symlink(outside.path().join("precious"), dir.path().join(planted)).unwrap();
+        let err = run_err(dir.path(), &["build"]).join("\n");
+        assert!(err.contains("symbolic link"), "{planted}: {err}");
+        assert!(err.contains(planted), "{planted}: {err}");
+        assert_untouched(&outside);
+    }
+}
+
+#[test]
+fn an_output_folder_that_is_a_link_is_refused() {
+    let dir = example();
+    let deploy = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["build", "--out", &deploy.path().join("www").to_string_lossy()]);
+    write(deploy.path(), "www/site/extra.txt", "kept");
+    symlink(deploy.path().join("www"), dir.path().join("build")).unwrap();
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(err.contains("--out"), "{err}");
+    assert!(deploy.path().join("www/site/extra.txt").is_file());
+    assert!(std::fs::symlink_metadata(dir.path().join("build")).unwrap().is_symlink());
+    // Nothing was left behind that makes the next build fail.
+    std::fs::remove_file(dir.path().join("build")).unwrap();
+    run_ok(dir.path(), &["build"]);
+}
+
+#[test]
+fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    let before = read_tree(&dir.path().join("build"));
+    // Hold the lock as a running build does.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.path().join(".build.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    write(dir.path(), "content/c.md", &policy("Policy C", ""));
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("another policybook build"), "{err}");
+    assert_eq!(read_tree(&dir.path().join("build")), before);
+    drop(lock);
+    run_ok(dir.path(), &["build"]);
+    assert!(dir.path().join("build/site/policies/c/index.html").is_file());
+}
+
+#[test]
+fn concurrent_builds_never_publish_a_mixture() {
+    let dir = example();
+    for i in 0..30 {
+        write(dir.path(), &format!("content/p{i:02}.md"), &policy(&format!("P {i}"), ""));
+    }
+    let bin = env!("CARGO_BIN_EXE_policybook");
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(bin)
+                .args(["--quiet", "build"])
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outcomes: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    assert!(outcomes.iter().any(|o| o.status.success()));
+    for o in outcomes.iter().filter(|o| !o.status.success()) {
+        assert!(stderr(o).contains("another policybook build"), "{}", stderr(o));
+    }
+    let out = stdout(&run(dir.path(), &["verify", "build"]));
+    assert!(out.contains("0 modified, 0 missing; 0 unexpected"), "{out}");
+    for i in 0..30 {
+        let page = dir.path().join(format!("build/site/policies/p{i:02}/index.html"));
+        assert!(page.is_file(), "{} missing", page.display());
+    }
+}
+
+#[test]
+fn an_interrupted_swap_is_restored_not_deleted() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    // A crash between "build → .build.old.N" and ".build.partial.N → build".
+    std::fs::rename(dir.path().join("build"), dir.path().join(".build.old.4242")).unwrap();
+    // A build that fails before writing anything keeps the only complete copy.
+    write(dir.path(), "content/broken.md", "no front matter\n");
+    run_err(dir.path(), &["build"]);
+    assert!(dir.path().join(".build.old.4242/site/index.html").is_file());
+    // One that fails while writing (a broken template) puts it back in place.
+    std::fs::remove_file(dir.path().join("content/broken.md")).unwrap();
+    write(dir.path(), "themes/default/templates/policy.html", "{{ nonsense(");
+    run_err(dir.path(), &["build"]);
+    assert!(
+        dir.path().join("build/site/index.html").is_file(),
+        "the previous build was not restored"
+    );
+    std::fs::remove_file(dir.path().join("themes/default/templates/policy.html")).unwrap();
+    run_ok(dir.path(), &["build"]);
+    assert!(!dir.path().join(".build.old.4242").exists());
+}
+
+#[test]
+fn an_old_build_that_cannot_be_deleted_is_a_warning_and_cleaned_later() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    let stuck = dir.path().join("build/site/policies/a");
+    make_undeletable(&stuck, true);
+    let out = run(dir.path(), &["build"]);
+    let old_copy = find_old(dir.path()).join("site/policies/a");
+    make_undeletable(&old_copy, false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("could not delete"), "{}", stderr(&out));
+    assert!(dir.path().join("build/site/index.html").is_file());
+    run_ok(dir.path(), &["build"]);
+    assert!(!find_old(dir.path()).exists());
+}
+
+#[test]
+fn build_leaves_no_staging_or_old_folders() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    run_ok(dir.path(), &["build"]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".build"))
+        .collect();
+    names.sort();
+    assert_eq!(names, [".build.lock"]);
+}
+
+fn find_old(root: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(".build.old"))
+        .unwrap_or_else(|| root.join(".build.old.none"))
+}
+
+/// Makes the files in `dir` undeletable: read-only for a normal user; immutable for root,
+/// whom permissions do not stop (`chattr`, from e2fsprogs, on the machine's ext4).
+fn make_undeletable(dir: &Path, on: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    if is_root() {
+        let status = std::process::Command::new("chattr")
+            .arg(if on { "+i" } else { "-i" })
+            .arg(dir)
+            .status()
+            .expect("chattr (e2fsprogs) is needed to make a folder undeletable as root");
+        assert!(status.success(), "chattr failed on {}", dir.display());
+    } else {
+        let mode = if on { 0o555 } else { 0o755 };
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
