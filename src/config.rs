@@ -76,17 +76,13 @@ fn default_review_warning_days() -> u32 {
 impl Config {
     /// Reads `policybook.toml` from the project root; `display_path` is how messages name it.
     pub fn load(root: &Path, display_path: &Path) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Usage(format!(
-                    "no {CONFIG_FILE} in {}: run policybook in a project folder, pass --root DIR, \
-                     or create one with `policybook init DIR`",
-                    root.display()
-                )));
-            }
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(text) = crate::source::read_text(root, Path::new(CONFIG_FILE), display_path)?
+        else {
+            return Err(Error::Usage(format!(
+                "no {CONFIG_FILE} in {}: run policybook in a project folder, pass --root DIR, \
+                 or create one with `policybook init DIR`",
+                root.display()
+            )));
         };
         Config::parse(&text, display_path)
     }

@@ -118,7 +118,7 @@ pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, a
 
 /// Finds every policy source under `root/content`, sorted by path so builds are deterministic.
 pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let files = source_files(&root.join(CONTENT_DIR))?;
+    let files = source_files(root, CONTENT_DIR)?;
     Ok(files
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
@@ -128,15 +128,17 @@ pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>> {
 /// Every regular file under `dir` (which may be missing), sorted by path. Files and folders
 /// whose names start with `.` or `_` are skipped, and so are symbolic links: policybook never
 /// reads outside the project. Shared by the loaders of policies and quizzes.
-pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
+pub fn source_files(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
+    let display = crate::display_root(root).join(folder);
+    if !crate::source::input_dir(root, Path::new(folder), &display)? {
         return Ok(Vec::new());
     }
+    let dir = root.join(folder);
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
+            let path = e.path().unwrap_or(&dir).to_path_buf();
             Error::io(path, e.into())
         })?;
         // A symbolic link's own type is never "file".
@@ -180,20 +182,9 @@ pub fn load_policy(
     display: &Path,
 ) -> (Option<Policy>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let text = match digest::normalise(bytes) {
+    let text = match crate::source::decode_text(bytes, display) {
         Ok(text) => text,
-        Err((line, column)) => {
-            let diag = Diagnostic::error(display, "the file is not valid UTF-8")
-                .help("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)");
-            return (
-                None,
-                vec![Diagnostic {
-                    line: Some(line),
-                    column: Some(column),
-                    ..diag
-                }],
-            );
-        }
+        Err(diag) => return (None, vec![diag]),
     };
     let digest = digest::sha256_hex(text.as_bytes());
 

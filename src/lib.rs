@@ -198,7 +198,7 @@ fn write_release_manifests(
 }
 
 /// `.` is shown as nothing, so messages say `content/x.md` rather than `./content/x.md`.
-fn display_root(root: &Path) -> PathBuf {
+pub(crate) fn display_root(root: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {
         PathBuf::new()
     } else {

@@ -163,7 +163,10 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
     match &cli.command {
         Command::Build { project, out, sign } => {
             let signer = match sign_key_path(sign.as_deref(), &project.root)? {
-                Some(path) => Some(load_signer(&path)?),
+                Some(path) => {
+                    release::check_secret_key_location(&path, &project.root, out)?;
+                    Some(load_signer(&path)?)
+                }
                 None => None,
             };
             let report = policybook::build(&project.options(), out, signer.as_ref())?;
@@ -199,7 +202,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             root,
             out,
         } => {
-            refuse_secret_key_location(secret, root, out)?;
+            release::check_secret_key_location(secret, root, out)?;
             let password = if *unprotected {
                 None
             } else {
@@ -361,37 +364,6 @@ fn new_password() -> Result<String, Error> {
         ));
     }
     Ok(first)
-}
-
-/// A secret key must never be published: not in content/ (it would be in the repository and
-/// the digests) nor in the output (it would be on the website).
-fn refuse_secret_key_location(secret: &Path, root: &Path, out: &Path) -> Result<(), Error> {
-    let absolute = |p: &Path| {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let parent = p
-            .parent()
-            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()));
-        match (parent, p.file_name()) {
-            (Some(dir), Some(name)) => dir.join(name),
-            _ => p,
-        }
-    };
-    let key = absolute(secret);
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let out = std::fs::canonicalize(&out).unwrap_or(out);
-    for (folder, why) in [
-        (root.join("content"), "content/ folder"),
-        (out, "output folder"),
-    ] {
-        if key.starts_with(&folder) {
-            return Err(Error::Usage(format!(
-                "refusing to write the secret key inside the project's {why} ({}): it would be published; keep it elsewhere, e.g. ~/.policybook/",
-                folder.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn warning_suffix(warnings: &[Diagnostic]) -> String {

@@ -1,7 +1,7 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and smart punctuation,
 //! with a stable anchor on every heading and the headings kept for the table of contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -75,7 +75,7 @@ fn options() -> Options {
 pub fn render(body: &str, first_line: usize) -> Document {
     let mut events: Vec<Event> = Vec::new();
     let mut doc = Document::default();
-    let mut used = HashSet::new();
+    let mut used = Anchors::default();
     // Index into `events` of the open heading's Start event, and its collected text.
     let mut open: Option<(usize, String)> = None;
     let mut lines = LineCounter::new(body, first_line);
@@ -263,12 +263,7 @@ pub fn is_inline(html: &str) -> bool {
 
 /// Gives the heading its anchor and strips custom attributes from the HTML (they are data for
 /// policybook, not markup: `role=` would otherwise become an invalid ARIA role).
-fn finish_heading(
-    start: &mut Event,
-    text: String,
-    line: usize,
-    used: &mut HashSet<String>,
-) -> Heading {
+fn finish_heading(start: &mut Event, text: String, line: usize, used: &mut Anchors) -> Heading {
     let Event::Start(Tag::Heading {
         level, id, attrs, ..
     }) = start
@@ -328,15 +323,32 @@ fn unreserved(anchor: String) -> String {
     }
 }
 
+/// The anchors given out on one page.
+#[derive(Default)]
+struct Anchors {
+    used: HashSet<String>,
+    /// For each base, the suffix to try next: 10,000 identical headings would otherwise count
+    /// up from 2 each time (quadratic: 20 s).
+    next_suffix: HashMap<String, usize>,
+    /// Candidates tried, to keep the work linear (tested).
+    probes: usize,
+}
+
 /// Makes `base` unique on the page by appending `-2`, `-3`, … as GitHub does.
-fn unique(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
+fn unique(base: String, anchors: &mut Anchors) -> String {
+    if anchors.used.insert(base.clone()) {
         return base;
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("an unused suffix always exists")
+    let mut n = anchors.next_suffix.get(&base).copied().unwrap_or(2);
+    loop {
+        let candidate = format!("{base}-{n}");
+        n += 1;
+        anchors.probes += 1;
+        if anchors.used.insert(candidate.clone()) {
+            anchors.next_suffix.insert(base, n);
+            return candidate;
+        }
+    }
 }
 
 /// Nests headings of levels 2 and 3 (or 1 and 2 when the body uses level-1 headings).
@@ -435,6 +447,23 @@ mod tests {
             doc.html
         );
         assert!(!doc.html.contains("role="));
+    }
+
+    #[test]
+    fn many_identical_headings_take_linear_work() {
+        let body = "## Same\n\n".repeat(20_000);
+        let doc = render(&body, 1);
+        assert_eq!(doc.headings.len(), 20_000);
+        assert_eq!(doc.headings[1].anchor, "same-2");
+        assert_eq!(doc.headings[19_999].anchor, "same-20000");
+        // Each suffix is tried once, not counted up from 2 each time.
+        let mut anchors = Anchors::default();
+        for _ in 0..1000 {
+            unique("x".to_owned(), &mut anchors);
+        }
+        unique("x-5".to_owned(), &mut anchors);
+        assert_eq!(unique("x".to_owned(), &mut anchors), "x-1001");
+        assert_eq!(anchors.probes, 1001);
     }
 
     #[test]

@@ -227,7 +227,11 @@ fn refuse_link(path: &Path, what: &str) -> Result<()> {
 }
 
 fn undeletable(path: &Path, error: &Error) -> Diagnostic {
-    Diagnostic::warning(path, format!("could not delete this old build folder: {error}")).help(
+    Diagnostic::warning(
+        path,
+        format!("could not delete this old build folder: {error}"),
+    )
+    .help(
         "the new build is in place; delete the folder by hand (check its permissions), or \
          leave it: the next build tries again",
     )

@@ -60,22 +60,18 @@ struct RawRole {
 impl RoleRegister {
     /// Reads `content/roles.toml`; a project without one has an empty register.
     pub fn load(root: &Path, display_root: &Path) -> Result<(RoleRegister, Vec<Diagnostic>)> {
-        let path = root.join(ROLES_FILE);
         let display = display_root.join(ROLES_FILE);
-        let source = match std::fs::read_to_string(&path) {
-            Ok(text) => text.replace("\r\n", "\n"),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((
-                    RoleRegister {
-                        path: display,
-                        ..RoleRegister::default()
-                    },
-                    vec![],
-                ));
-            }
-            Err(e) => return Err(Error::io(&path, e)),
+        let empty = |display| RoleRegister {
+            path: display,
+            ..RoleRegister::default()
         };
-        Ok(RoleRegister::parse(source, display))
+        match crate::source::read_text(root, Path::new(ROLES_FILE), &display) {
+            Ok(Some(source)) => Ok(RoleRegister::parse(source, display)),
+            Ok(None) => Ok((empty(display), vec![])),
+            // Reported with every other problem, not alone.
+            Err(Error::Invalid(diagnostics)) => Ok((empty(display), diagnostics)),
+            Err(e) => Err(e),
+        }
     }
 
     pub fn parse(source: String, display: PathBuf) -> (RoleRegister, Vec<Diagnostic>) {

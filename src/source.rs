@@ -1,4 +1,98 @@
-//! Small helpers over source text: line and column arithmetic and front-matter splitting.
+//! Reading the project's sources, and small helpers over their text: line and column
+//! arithmetic and front-matter splitting.
+//!
+//! Every input is read through [`read_text`] or checked with [`input_dir`]: nothing is read
+//! through a symbolic link (at the top, like `content -> /elsewhere`, or below it), so a build
+//! only ever publishes what is inside the project.
+
+use std::path::{Component, Path};
+
+use crate::error::{Diagnostic, Error, IoContext as _, Result};
+
+/// Decodes a source file as UTF-8 and normalises it as the digest does (no BOM, LF line
+/// endings, lone CRs included); a file that is not UTF-8 is a diagnostic at its first bad byte.
+pub fn decode_text(bytes: &[u8], display: &Path) -> std::result::Result<String, Diagnostic> {
+    crate::digest::normalise(bytes).map_err(|(line, column)| {
+        let valid = String::from_utf8_lossy(bytes);
+        Diagnostic::error(display, "the file is not valid UTF-8")
+            .at(&valid, line, column)
+            .help("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)")
+    })
+}
+
+/// Reads the project file `relative` as normalised text: `Ok(None)` when it does not exist.
+/// A link anywhere along its path, something that is not a regular file (a FIFO would block
+/// forever), or text that is not UTF-8 is an error naming the file.
+pub fn read_text(root: &Path, relative: &Path, display: &Path) -> Result<Option<String>> {
+    let path = root.join(relative);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+        Ok(_) => refuse_links(root, relative, display)?,
+    }
+    if !std::fs::metadata(&path).at_path(&path)?.is_file() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error(display, "this is not a regular file")
+                .help("replace it with the file itself"),
+        ]));
+    }
+    let bytes = std::fs::read(&path).at_path(&path)?;
+    decode_text(&bytes, display)
+        .map(Some)
+        .map_err(|d| Error::Invalid(vec![d]))
+}
+
+/// Whether the project folder `relative` exists (`Ok(false)` when it does not). A link
+/// anywhere along its path is an error, like a file where a folder belongs.
+pub fn input_dir(root: &Path, relative: &Path, display: &Path) -> Result<bool> {
+    let path = root.join(relative);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(&path, e)),
+        Ok(_) => {
+            refuse_links(root, relative, display)?;
+            if std::fs::metadata(&path).at_path(&path)?.is_dir() {
+                Ok(true)
+            } else {
+                Err(Error::Invalid(vec![
+                    Diagnostic::error(display, "expected a folder here, found a file")
+                        .help("rename the file, or move it out of the way"),
+                ]))
+            }
+        }
+    }
+}
+
+/// Refuses a symbolic link at any step from `root` down to `root/relative`.
+fn refuse_links(root: &Path, relative: &Path, display: &Path) -> Result<()> {
+    let mut path = root.to_path_buf();
+    for component in relative.components() {
+        if let Component::Normal(name) = component {
+            path.push(name);
+            let meta = std::fs::symlink_metadata(&path).at_path(&path)?;
+            if meta.file_type().is_symlink() {
+                return Err(link_error(&path, root, display));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn link_error(link: &Path, root: &Path, display: &Path) -> Error {
+    let target = std::fs::read_link(link).unwrap_or_default();
+    let name = link.strip_prefix(root).unwrap_or(link);
+    Error::Invalid(vec![
+        Diagnostic::error(
+            display,
+            format!(
+                "`{}` is a symbolic link (to {}), which policybook does not follow",
+                name.display(),
+                target.display()
+            ),
+        )
+        .help("policybook reads only files inside the project, so that a build publishes nothing from elsewhere: replace the link with the folder or file itself"),
+    ])
+}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col_at(text: &str, offset: usize) -> (usize, usize) {

@@ -19,6 +19,19 @@ pub struct Theme {
     files: BTreeMap<String, Vec<u8>>,
 }
 
+/// Theme files are published in the site and every package: a minisign secret key among them
+/// (a key file saved in the wrong folder) must never be.
+fn refuse_secret_key(path: &Path, bytes: &[u8]) -> Result<()> {
+    if crate::release::keys::looks_like_secret_key(bytes) {
+        return Err(Error::Usage(format!(
+            "{} looks like a minisign secret key, and theme files are published: move it out \
+             of the project (for example to ~/.policybook/) and sign with --sign PATH",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 impl Theme {
     /// The embedded default theme, overlaid with the project's `themes/<name>/` if present.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
@@ -26,16 +39,20 @@ impl Theme {
             .iter()
             .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
             .collect();
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
+        let relative = Path::new("themes").join(name);
+        let dir = root.join(&relative);
+        if crate::source::input_dir(root, &relative, &crate::display_root(root).join(&relative))? {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::io(&dir, e.into()))?;
+                // Links inside the theme are skipped, like links in content/.
                 if !entry.file_type().is_file() {
                     continue;
                 }
+                let bytes = std::fs::read(entry.path()).at_path(entry.path())?;
+                refuse_secret_key(entry.path(), &bytes)?;
                 let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let key = relative.to_string_lossy().replace('\\', "/");
-                files.insert(key, std::fs::read(entry.path()).at_path(entry.path())?);
+                files.insert(key, bytes);
             }
         } else if name != "default" {
             return Err(Error::Usage(format!(

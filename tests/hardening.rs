@@ -35,7 +35,12 @@ fn assert_untouched(bystander: &TempDir) {
 
 #[test]
 fn a_planted_staging_link_is_refused_and_its_target_kept() {
-    for planted in [".build.partial", ".build.old", ".build.partial.123", ".build.old.9"] {
+    for planted in [
+        ".build.partial",
+        ".build.old",
+        ".build.partial.123",
+        ".build.old.9",
+    ] {
         let dir = example();
         let outside = bystander();
         symlink(outside.path().join("precious"), dir.path().join(planted)).unwrap();
@@ -50,14 +55,25 @@ fn a_planted_staging_link_is_refused_and_its_target_kept() {
 fn an_output_folder_that_is_a_link_is_refused() {
     let dir = example();
     let deploy = tempfile::tempdir().unwrap();
-    run_ok(dir.path(), &["build", "--out", &deploy.path().join("www").to_string_lossy()]);
+    run_ok(
+        dir.path(),
+        &[
+            "build",
+            "--out",
+            &deploy.path().join("www").to_string_lossy(),
+        ],
+    );
     write(deploy.path(), "www/site/extra.txt", "kept");
     symlink(deploy.path().join("www"), dir.path().join("build")).unwrap();
     let err = run_err(dir.path(), &["build"]).join("\n");
     assert!(err.contains("symbolic link"), "{err}");
     assert!(err.contains("--out"), "{err}");
     assert!(deploy.path().join("www/site/extra.txt").is_file());
-    assert!(std::fs::symlink_metadata(dir.path().join("build")).unwrap().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("build"))
+            .unwrap()
+            .is_symlink()
+    );
     // Nothing was left behind that makes the next build fail.
     std::fs::remove_file(dir.path().join("build")).unwrap();
     run_ok(dir.path(), &["build"]);
@@ -82,14 +98,22 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
     assert_eq!(read_tree(&dir.path().join("build")), before);
     drop(lock);
     run_ok(dir.path(), &["build"]);
-    assert!(dir.path().join("build/site/policies/c/index.html").is_file());
+    assert!(
+        dir.path()
+            .join("build/site/policies/c/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn concurrent_builds_never_publish_a_mixture() {
     let dir = example();
     for i in 0..30 {
-        write(dir.path(), &format!("content/p{i:02}.md"), &policy(&format!("P {i}"), ""));
+        write(
+            dir.path(),
+            &format!("content/p{i:02}.md"),
+            &policy(&format!("P {i}"), ""),
+        );
     }
     let bin = env!("CARGO_BIN_EXE_policybook");
     let children: Vec<_> = (0..3)
@@ -109,12 +133,18 @@ fn concurrent_builds_never_publish_a_mixture() {
         .collect();
     assert!(outcomes.iter().any(|o| o.status.success()));
     for o in outcomes.iter().filter(|o| !o.status.success()) {
-        assert!(stderr(o).contains("another policybook build"), "{}", stderr(o));
+        assert!(
+            stderr(o).contains("another policybook build"),
+            "{}",
+            stderr(o)
+        );
     }
     let out = stdout(&run(dir.path(), &["verify", "build"]));
     assert!(out.contains("0 modified, 0 missing; 0 unexpected"), "{out}");
     for i in 0..30 {
-        let page = dir.path().join(format!("build/site/policies/p{i:02}/index.html"));
+        let page = dir
+            .path()
+            .join(format!("build/site/policies/p{i:02}/index.html"));
         assert!(page.is_file(), "{} missing", page.display());
     }
 }
@@ -131,7 +161,11 @@ fn an_interrupted_swap_is_restored_not_deleted() {
     assert!(dir.path().join(".build.old.4242/site/index.html").is_file());
     // One that fails while writing (a broken template) puts it back in place.
     std::fs::remove_file(dir.path().join("content/broken.md")).unwrap();
-    write(dir.path(), "themes/default/templates/policy.html", "{{ nonsense(");
+    write(
+        dir.path(),
+        "themes/default/templates/policy.html",
+        "{{ nonsense(",
+    );
     run_err(dir.path(), &["build"]);
     assert!(
         dir.path().join("build/site/index.html").is_file(),
@@ -152,7 +186,11 @@ fn an_old_build_that_cannot_be_deleted_is_a_warning_and_cleaned_later() {
     let old_copy = find_old(dir.path()).join("site/policies/a");
     make_undeletable(&old_copy, false);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("could not delete"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not delete"),
+        "{}",
+        stderr(&out)
+    );
     assert!(dir.path().join("build/site/index.html").is_file());
     run_ok(dir.path(), &["build"]);
     assert!(!find_old(dir.path()).exists());
@@ -176,7 +214,12 @@ fn find_old(root: &Path) -> std::path::PathBuf {
     std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(".build.old"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".build.old")
+        })
         .unwrap_or_else(|| root.join(".build.old.none"))
 }
 
@@ -202,4 +245,110 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn keygen_refuses_one_file_named_twice() {
+    let dir = example();
+    let out = run(
+        dir.path(),
+        &[
+            "keygen",
+            "-W",
+            "-p",
+            "./same.key",
+            "-s",
+            "same.key",
+            "--force",
+        ],
+    );
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(stderr(&out).contains("both"), "{}", stderr(&out));
+    assert!(!dir.path().join("same.key").exists());
+}
+
+/// A key pair made outside the project; returns (public, secret) paths.
+fn outside_keypair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (public, secret) = (dir.join("org.pub"), dir.join("org.key"));
+    run_ok(
+        dir,
+        &[
+            "keygen",
+            "-W",
+            "-p",
+            &public.to_string_lossy(),
+            "-s",
+            &secret.to_string_lossy(),
+        ],
+    );
+    (public, secret)
+}
+
+#[test]
+fn a_secret_key_among_theme_files_is_never_published() {
+    let keys = tempfile::tempdir().unwrap();
+    let (_, secret) = outside_keypair(keys.path());
+    let dir = example();
+    std::fs::create_dir_all(dir.path().join("themes/default/assets")).unwrap();
+    let planted = dir.path().join("themes/default/assets/org.key");
+    std::fs::copy(&secret, &planted).unwrap();
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("looks like a minisign secret key"), "{err}");
+    assert!(!dir.path().join("build").exists());
+    // Nor may a build sign with it.
+    let err = run_err(
+        dir.path(),
+        &["build", "--sign", "themes/default/assets/org.key"],
+    )
+    .join("\n");
+    assert!(err.contains("themes/ folder"), "{err}");
+    for folder in ["content", "quizzes"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        let key = format!("{folder}/org.key");
+        std::fs::copy(&secret, dir.path().join(&key)).unwrap();
+        let err = run_err(dir.path(), &["build", "--sign", &key]).join("\n");
+        assert!(err.contains(&format!("{folder}/ folder")), "{err}");
+    }
+}
+
+#[test]
+fn no_input_is_read_through_a_symbolic_link() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "theme/assets/leak.txt", "outside file");
+    write(outside.path(), "content/x.md", &policy("Outside", ""));
+    write(outside.path(), "quizzes/q.toml", "title = \"Q\"\n");
+    write(
+        outside.path(),
+        "credentials",
+        "password = hunter2\n[[role]]\n",
+    );
+    write(outside.path(), "policybook.toml", CONFIG);
+    let cases: [(&str, &str); 5] = [
+        ("themes/default", "theme"),
+        ("content", "content"),
+        ("quizzes", "quizzes"),
+        ("content/roles.toml", "credentials"),
+        ("policybook.toml", "policybook.toml"),
+    ];
+    for (link, target) in cases {
+        let dir = example();
+        let path = dir.path().join(link);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).unwrap();
+        } else if path.exists() {
+            std::fs::remove_file(&path).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        symlink(outside.path().join(target), &path).unwrap();
+        let out = run(dir.path(), &["build"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{link}: built through the link");
+        assert!(err.contains("symbolic link"), "{link}: {err}");
+        assert!(err.contains(link), "{link}: {err}");
+        assert!(
+            !err.contains("hunter2"),
+            "{link}: printed the linked file: {err}"
+        );
+        assert!(!dir.path().join("build").exists(), "{link}");
+    }
 }

@@ -359,7 +359,7 @@ struct QuizFiles {
 
 fn quiz_files(root: &Path) -> Result<QuizFiles> {
     let mut files = QuizFiles::default();
-    for path in crate::content::source_files(&root.join(QUIZ_DIR))? {
+    for path in crate::content::source_files(root, QUIZ_DIR)? {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -387,14 +387,7 @@ fn file_stem(path: &Path, extension: &str) -> String {
 /// UTF-8 is a diagnostic, not a failure.
 fn read_source(path: &Path, display: &Path) -> Result<std::result::Result<String, Diagnostic>> {
     let bytes = std::fs::read(path).at_path(path)?;
-    Ok(
-        crate::digest::normalise(&bytes).map_err(|(line, column)| Diagnostic {
-            line: Some(line),
-            column: Some(column),
-            ..Diagnostic::error(display, "the file is not valid UTF-8")
-                .help("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)")
-        }),
-    )
+    Ok(crate::source::decode_text(&bytes, display))
 }
 
 fn read_side_file(

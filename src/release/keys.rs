@@ -204,7 +204,7 @@ pub fn generate_keypair_with_cost(
     force: bool,
     cost: ScryptCost,
 ) -> Result<PublicKeyInfo> {
-    if paths.public == paths.secret {
+    if same_file(&paths.public, &paths.secret) {
         return Err(Error::Usage(format!(
             "the public and the secret key cannot both be written to `{}`",
             paths.public.display()
@@ -240,17 +240,12 @@ pub fn generate_keypair_with_cost(
         pk: keypair.pk,
         origin: paths.public.display().to_string(),
     };
-    write_key_file(&paths.secret, secret_text.as_bytes(), true, force)?;
-    if let Err(e) = write_key_file(
-        &paths.public,
+    write_key_pair(
+        paths,
+        secret_text.as_bytes(),
         public.to_file_text().as_bytes(),
-        false,
         force,
-    ) {
-        // Leave no secret key without its public half.
-        let _ = std::fs::remove_file(&paths.secret);
-        return Err(e);
-    }
+    )?;
     Ok(PublicKeyInfo {
         key_id: public.key_id.clone(),
         public_key_base64: public.to_base64(),
@@ -398,6 +393,48 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// The bytes of a two-line key file: `untrusted comment: ...` then base64.
+/// A secret key must never be published: not among the project's published inputs
+/// (`content/`, `themes/`, `quizzes/`: in the repository, the digests, or copied into the site)
+/// nor in the output. Checked by `keygen` before writing one and by `build` before signing.
+pub fn check_secret_key_location(secret: &Path, root: &Path, out: &Path) -> Result<()> {
+    let resolve = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        std::fs::canonicalize(&p).unwrap_or_else(|_| match (p.parent(), p.file_name()) {
+            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .join(name),
+            _ => p,
+        })
+    };
+    let key = resolve(secret);
+    let root = resolve(root);
+    let out = resolve(out);
+    let places = [
+        (root.join("content"), "content/ folder"),
+        (root.join("themes"), "themes/ folder"),
+        (root.join("quizzes"), "quizzes/ folder"),
+        (out, "output folder"),
+    ];
+    for (folder, why) in places {
+        if key.starts_with(&folder) {
+            return Err(Error::Usage(format!(
+                "refusing to use a secret key inside the project's {why} ({}): it would be \
+                 published; keep it elsewhere, e.g. ~/.policybook/",
+                folder.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `bytes` are a minisign secret key file (protected or not), by its decoded shape.
+pub fn looks_like_secret_key(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(decode_key_text)
+        .is_some_and(|key| key.len() == SECRET_KEY_BYTES && key.starts_with(SIG_ALG))
+}
+
 fn decode_key_text(text: &str) -> Option<Vec<u8>> {
     let mut lines = text.lines();
     let comment = lines.next()?;
@@ -499,19 +536,26 @@ fn encrypt_secret_key(bytes: &mut [u8], password: &str, cost: ScryptCost) -> Res
 
 /// Writes a key file: `create_new` unless `force` (then a temporary file renamed over the old
 /// one), mode 0600 for a secret key on Unix.
-fn write_key_file(path: &Path, contents: &[u8], secret: bool, force: bool) -> Result<()> {
-    let target = path;
-    let temp;
-    let path = if force {
-        let name = path
-            .file_name()
-            .map_or("key".into(), |n| n.to_string_lossy());
-        temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&temp);
-        temp.as_path()
-    } else {
-        path
-    };
+/// A key file written beside its destination, not yet in place.
+struct StagedKey {
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+/// Writes `contents` to a hidden temporary file beside `target` (mode 0600 for a secret key).
+/// Without `force`, an existing `target` is refused here, before anything is written.
+fn stage_key_file(target: &Path, contents: &[u8], secret: bool, force: bool) -> Result<StagedKey> {
+    if !force && std::fs::symlink_metadata(target).is_ok() {
+        return Err(Error::Usage(format!(
+            "`{}` already exists; pass --force to replace it",
+            target.display()
+        )));
+    }
+    let name = target
+        .file_name()
+        .map_or("key".into(), |n| n.to_string_lossy());
+    let temp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -521,29 +565,64 @@ fn write_key_file(path: &Path, contents: &[u8], secret: bool, force: bool) -> Re
     }
     #[cfg(not(unix))]
     let _ = secret;
-    let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
-            "`{}` already exists; pass --force to replace it",
-            path.display()
-        )),
-        _ => Error::io(path, e),
-    })?;
+    let mut file = options.open(&temp).at_path(&temp)?;
     let written = file
         .write_all(contents)
         .and_then(|()| file.sync_all())
-        .at_path(path);
+        .at_path(&temp);
     drop(file);
-    let result = written.and_then(|()| {
-        if force {
-            std::fs::rename(path, target).at_path(target)
-        } else {
-            Ok(())
-        }
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
     }
-    result
+    Ok(StagedKey {
+        temp,
+        target: target.to_path_buf(),
+    })
+}
+
+/// Writes both key files, or neither: each is written to a temporary file first, and only when
+/// both exist are they renamed into place, so a failure (a read-only folder, a full disk) leaves
+/// an old pair untouched.
+fn write_key_pair(paths: &KeyPaths, secret: &[u8], public: &[u8], force: bool) -> Result<()> {
+    let secret = stage_key_file(&paths.secret, secret, true, force)?;
+    let public = match stage_key_file(&paths.public, public, false, force) {
+        Ok(staged) => staged,
+        Err(e) => {
+            let _ = std::fs::remove_file(&secret.temp);
+            return Err(e);
+        }
+    };
+    let renamed = std::fs::rename(&secret.temp, &secret.target)
+        .at_path(&secret.target)
+        .and_then(|()| std::fs::rename(&public.temp, &public.target).at_path(&public.target));
+    let _ = std::fs::remove_file(&secret.temp);
+    let _ = std::fs::remove_file(&public.temp);
+    renamed
+}
+
+/// The same file under two names (`./same.key` and `same.key`, a link, `dir/../same.key`)?
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        match (p.parent(), p.file_name()) {
+            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .join(name),
+            _ => p,
+        }
+    };
+    if resolve(a) == resolve(b) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return (x.dev(), x.ino()) == (y.dev(), y.ino());
+        }
+    }
+    false
 }
 
 #[cfg(test)]

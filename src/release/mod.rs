@@ -26,8 +26,8 @@ mod test_support;
 
 pub use keys::{
     KeyPaths, PASSWORD_ENV, PUBLIC_KEY_FILE, PublicKeyHandle, PublicKeyInfo, ScryptCost,
-    SecretKeyHandle, generate_keypair, generate_keypair_with_cost, load_public_key,
-    load_secret_key, parse_public_key, password_from_env,
+    SecretKeyHandle, check_secret_key_location, generate_keypair, generate_keypair_with_cost,
+    load_public_key, load_secret_key, parse_public_key, password_from_env,
 };
 pub use manifest::{
     FORMAT, FileEntry, MANIFEST_FILE, ManifestHeader, PolicyEntry, ReleaseManifest, SIGNATURE_FILE,

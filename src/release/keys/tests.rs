@@ -137,6 +137,43 @@ fn same_path_for_both_keys_is_refused() {
 }
 
 #[test]
+fn one_file_under_two_names_is_refused_for_both_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let paths = KeyPaths {
+        public: dir.path().join("sub/../same.key"),
+        secret: dir.path().join("same.key"),
+    };
+    assert!(usage(generate_keypair(&paths, None, true).unwrap_err()).contains("both"));
+    assert!(!dir.path().join("same.key").exists());
+}
+
+#[test]
+fn a_failed_forced_keygen_leaves_the_old_pair_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = paths_in(dir.path());
+    generate_keypair(&paths, None, false).unwrap();
+    let (secret, public) = (
+        std::fs::read(&paths.secret).unwrap(),
+        std::fs::read(&paths.public).unwrap(),
+    );
+    // The public key cannot be written (its folder does not exist).
+    let unwritable = KeyPaths {
+        public: dir.path().join("missing/policybook.pub"),
+        secret: paths.secret.clone(),
+    };
+    generate_keypair(&unwritable, None, true).unwrap_err();
+    assert_eq!(std::fs::read(&paths.secret).unwrap(), secret);
+    assert_eq!(std::fs::read(&paths.public).unwrap(), public);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn password_protected_key_needs_the_right_password() {
     let dir = tempfile::tempdir().unwrap();
     let paths = paths_in(dir.path());
