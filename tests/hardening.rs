@@ -352,3 +352,34 @@ fn no_input_is_read_through_a_symbolic_link() {
         assert!(!dir.path().join("build").exists(), "{link}");
     }
 }
+
+#[test]
+fn signed_builds_are_byte_identical() {
+    let keys = tempfile::tempdir().unwrap();
+    let (public, secret) = outside_keypair(keys.path());
+    let dir = example();
+    let secret = secret.to_string_lossy().into_owned();
+    run_ok(dir.path(), &["build", "--sign", &secret]);
+    let first = read_tree(&dir.path().join("build"));
+    run_ok(dir.path(), &["build", "--sign", &secret]);
+    let second = read_tree(&dir.path().join("build"));
+    let differing: Vec<&String> = first
+        .keys()
+        .filter(|path| first.get(*path) != second.get(*path))
+        .collect();
+    assert!(differing.is_empty(), "differ between runs: {differing:?}");
+    assert!(first.contains_key("manifest.json.minisig"));
+    // Still a signature stock minisign accepts.
+    let out = std::process::Command::new("minisign")
+        .arg("-Vm")
+        .arg(dir.path().join("build/manifest.json"))
+        .arg("-p")
+        .arg(&public)
+        .output()
+        .expect("minisign (Debian package) is needed; scripts/test installs it");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -44,6 +44,8 @@ const PUBLIC_KEY_BYTES: usize = 42;
 /// Offset of `key id || secret key || checksum`, the part the password encrypts.
 const ENCRYPTED_PART: std::ops::Range<usize> = 54..158;
 const CHECKSUM: std::ops::Range<usize> = 126..158;
+const KEYNUM: std::ops::Range<usize> = 54..62;
+const ED25519_SECRET: std::ops::Range<usize> = 62..126;
 const PASSWORD_MAX_BYTES: usize = 1024;
 
 /// Where a key pair is written.
@@ -162,8 +164,15 @@ impl SecretKeyHandle {
         }
     }
 
-    pub(crate) fn inner(&self) -> (&minisign::SecretKey, &minisign::PublicKey) {
-        (&self.sk, &self.pk)
+    /// The key number (8 bytes, as in signatures) and the Ed25519 secret key (seed and public
+    /// key, 64 bytes) inside the decrypted minisign key.
+    pub(crate) fn ed25519_parts(&self) -> ([u8; 8], [u8; 64]) {
+        let bytes = self.sk.to_bytes();
+        let mut keynum = [0u8; 8];
+        let mut secret = [0u8; 64];
+        keynum.copy_from_slice(&bytes[KEYNUM]);
+        secret.copy_from_slice(&bytes[ED25519_SECRET]);
+        (keynum, secret)
     }
 }
 
@@ -388,27 +397,17 @@ pub(crate) fn key_id(keynum: &[u8]) -> String {
     format!("{:016X}", u64::from_le_bytes(le))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     Base64::encode_to_string(bytes).expect("base64 of a small buffer")
 }
 
-/// The bytes of a two-line key file: `untrusted comment: ...` then base64.
 /// A secret key must never be published: not among the project's published inputs
 /// (`content/`, `themes/`, `quizzes/`: in the repository, the digests, or copied into the site)
 /// nor in the output. Checked by `keygen` before writing one and by `build` before signing.
 pub fn check_secret_key_location(secret: &Path, root: &Path, out: &Path) -> Result<()> {
-    let resolve = |p: &Path| {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        std::fs::canonicalize(&p).unwrap_or_else(|_| match (p.parent(), p.file_name()) {
-            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-                .unwrap_or_else(|_| dir.to_path_buf())
-                .join(name),
-            _ => p,
-        })
-    };
-    let key = resolve(secret);
-    let root = resolve(root);
-    let out = resolve(out);
+    let key = resolved(secret);
+    let root = resolved(root);
+    let out = resolved(out);
     let places = [
         (root.join("content"), "content/ folder"),
         (root.join("themes"), "themes/ folder"),
@@ -435,6 +434,7 @@ pub fn looks_like_secret_key(bytes: &[u8]) -> bool {
         .is_some_and(|key| key.len() == SECRET_KEY_BYTES && key.starts_with(SIG_ALG))
 }
 
+/// The bytes of a two-line key file: `untrusted comment: ...` then base64.
 fn decode_key_text(text: &str) -> Option<Vec<u8>> {
     let mut lines = text.lines();
     let comment = lines.next()?;
@@ -603,16 +603,7 @@ fn write_key_pair(paths: &KeyPaths, secret: &[u8], public: &[u8], force: bool) -
 
 /// The same file under two names (`./same.key` and `same.key`, a link, `dir/../same.key`)?
 fn same_file(a: &Path, b: &Path) -> bool {
-    let resolve = |p: &Path| {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        match (p.parent(), p.file_name()) {
-            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-                .unwrap_or_else(|_| dir.to_path_buf())
-                .join(name),
-            _ => p,
-        }
-    };
-    if resolve(a) == resolve(b) {
+    if resolved(a) == resolved(b) {
         return true;
     }
     #[cfg(unix)]
@@ -627,3 +618,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// `path` made absolute with its links resolved, also when it does not exist yet (then its
+/// folder is resolved and its name kept).
+fn resolved(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    std::fs::canonicalize(&path).unwrap_or_else(|_| match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .join(name),
+        _ => path,
+    })
+}

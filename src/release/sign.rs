@@ -10,7 +10,9 @@ use std::fmt;
 use std::io::Cursor;
 
 use crate::error::{Error, Result};
-use crate::release::keys::{PublicKeyHandle, SecretKeyHandle, key_id};
+use blake2::{Blake2b512, Digest as _};
+
+use crate::release::keys::{PublicKeyHandle, SecretKeyHandle, base64, key_id};
 
 /// The untrusted comment policybook writes (anyone can change it; minisign ignores it).
 pub const UNTRUSTED_COMMENT: &str = "signature from policybook secret key";
@@ -71,19 +73,37 @@ impl std::error::Error for SignatureError {}
 /// Signs `data` and returns the text of its `.minisig` file (prehashed `ED` signature, as
 /// `minisign -S -t TRUSTED_COMMENT` makes). `trusted_comment` must be one line without leading or
 /// trailing spaces.
+///
+/// The signatures are plain deterministic Ed25519 (RFC 8032): the same key, data and comment
+/// always give the same bytes, so a signed build is reproducible, packages that carry a signed
+/// manifest included. (minisign itself mixes random noise into each signature, a defence
+/// against fault attacks on signing hardware; verifiers cannot tell the difference.)
 pub fn sign(secret: &SecretKeyHandle, data: &[u8], trusted_comment: &str) -> Result<String> {
     check_trusted_comment(trusted_comment)?;
-    let (sk, pk) = secret.inner();
-    let signature = minisign::sign(
-        Some(pk),
-        sk,
-        Cursor::new(data),
-        Some(trusted_comment),
-        Some(UNTRUSTED_COMMENT),
-    )
-    .map_err(|e| Error::Usage(format!("could not sign: {e}")))?;
-    Ok(signature.into_string())
+    let (keynum, secret_bytes) = secret.ed25519_parts();
+    let key = ed25519_compact::SecretKey::from_slice(&secret_bytes)
+        .map_err(|e| Error::Usage(format!("could not sign: {e}")))?;
+    let prehash = Blake2b512::digest(data);
+    let signature = key.sign(prehash, None);
+    let mut signed_comment = signature.to_vec();
+    signed_comment.extend_from_slice(trusted_comment.as_bytes());
+    let global_signature = key.sign(&signed_comment, None);
+    let mut signature_line = PREHASHED_ALG.to_vec();
+    signature_line.extend_from_slice(&keynum);
+    signature_line.extend_from_slice(signature.as_ref());
+    let text = format!(
+        "untrusted comment: {UNTRUSTED_COMMENT}\n{}\ntrusted comment: {trusted_comment}\n{}\n",
+        base64(&signature_line),
+        base64(global_signature.as_ref())
+    );
+    // As minisign does: never hand out a signature that does not check with the public key.
+    verify(&secret.public_key(), data, &text)
+        .map_err(|e| Error::Usage(format!("could not sign: {e}")))?;
+    Ok(text)
 }
+
+/// The algorithm bytes of a prehashed (BLAKE2b-512) signature.
+const PREHASHED_ALG: &[u8; 2] = b"ED";
 
 /// Checks `signature_text` (a `.minisig` file's content) over exactly `data`.
 pub fn verify(
