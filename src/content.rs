@@ -116,6 +116,26 @@ struct RawRevision {
 pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, approved, \
     effective, review_due, review_interval, category, summary, associated, revisions, raci";
 
+fn unclosed_html_error(open: &markdown::UnclosedHtml, text: &str, display: &Path) -> Diagnostic {
+    let closer = if open.closer == "-->" {
+        open.closer.to_owned()
+    } else {
+        format!("{}>", open.closer)
+    };
+    Diagnostic::error(
+        display,
+        format!(
+            "`{}` is never closed, so it would hide the rest of the page (the acknowledgement \
+             form and, in SCORM packages, the script that records completion)",
+            open.opener
+        ),
+    )
+    .at(text, open.line, open.column)
+    .help(format!(
+        "close it with `{closer}`, or write `&lt;` instead of `<` to show the characters as text"
+    ))
+}
+
 /// Finds every policy source under `root/content`, sorted by path so builds are deterministic.
 pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>> {
     let files = source_files(root, CONTENT_DIR)?;
@@ -423,6 +443,10 @@ pub fn load_policy(
         return (None, diags);
     };
     let body = markdown::render(split.body, split.body_line);
+    if let Some(open) = &body.unclosed_html {
+        // The policy stays loaded, so cross-checks raise no false follow-on errors.
+        diags.push(unclosed_html_error(open, &text, display));
+    }
     let policy = Policy {
         id,
         path: display.to_path_buf(),

@@ -246,13 +246,9 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             } else {
                 println!("{}", report.summary());
             }
-            if report.is_intact() {
-                Ok(Vec::new())
-            } else {
-                Err(Error::Usage(format!(
-                    "{} is not intact (see above)",
-                    path.display()
-                )))
+            match report.failure() {
+                None => Ok(Vec::new()),
+                Some(why) => Err(Error::Usage(format!("{} is {why}", path.display()))),
             }
         }
         Command::Acks {

@@ -14,6 +14,21 @@ pub struct Document {
     /// Headings marked `{role=...}`: each list item under one is a duty of those roles.
     pub role_sections: Vec<RoleSection>,
     pub duties: Vec<Duty>,
+    /// Raw HTML opened and never closed, which would hide the rest of the page.
+    pub unclosed_html: Option<UnclosedHtml>,
+}
+
+/// Raw HTML whose content a browser reads up to its closing tag, opened and never closed: the
+/// rest of the page (the acknowledgement form, the SCORM script) would silently disappear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnclosedHtml {
+    /// `<!--`, `<script`, …
+    pub opener: &'static str,
+    /// What closes it: `-->`, `</script`, …
+    pub closer: &'static str,
+    /// 1-based line and column of the opener in the file.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A heading such as `## Responsibilities of the DSL {role=dsl}`.
@@ -80,6 +95,7 @@ pub fn render(body: &str, first_line: usize) -> Document {
     let mut open: Option<(usize, String)> = None;
     let mut lines = LineCounter::new(body, first_line);
     let mut duties = DutyCollector::default();
+    let mut raw_html = RawHtmlTracker::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
@@ -102,16 +118,99 @@ pub fn render(body: &str, first_line: usize) -> Document {
             }
             _ => {}
         }
+        if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+            raw_html.observe(raw, range.start);
+        }
         if duties.active() {
             lines.advance_to(range.start);
             duties.observe(&event, lines.line, &mut doc.duties);
         }
         events.push(event);
     }
+    doc.unclosed_html = raw_html.unclosed().map(|(opener, closer, offset)| {
+        let (line, column) = crate::source::line_col_at(body, offset);
+        UnclosedHtml {
+            opener,
+            closer,
+            line: line + first_line - 1,
+            column,
+        }
+    });
 
     doc.html = String::with_capacity(body.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut doc.html, events.into_iter());
     doc
+}
+
+/// Elements whose content a browser reads as text up to the closing tag: left open, they
+/// swallow everything after them.
+const SWALLOWING_HTML: [(&str, &str); 8] = [
+    ("<!--", "-->"),
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<textarea", "</textarea"),
+    ("<title", "</title"),
+    ("<iframe", "</iframe"),
+    ("<noscript", "</noscript"),
+    ("<xmp", "</xmp"),
+];
+
+/// Follows the raw HTML pieces of a document (escaped text can neither open nor close
+/// anything) and remembers an element of [`SWALLOWING_HTML`] still open at the end.
+#[derive(Default)]
+struct RawHtmlTracker {
+    /// Index into [`SWALLOWING_HTML`] and byte offset of the opener.
+    open: Option<(usize, usize)>,
+}
+
+impl RawHtmlTracker {
+    fn observe(&mut self, raw: &str, offset: usize) {
+        let lower = raw.to_ascii_lowercase();
+        let mut pos = 0;
+        while pos < lower.len() {
+            match self.open {
+                Some((kind, _)) => match lower[pos..].find(SWALLOWING_HTML[kind].1) {
+                    Some(i) => {
+                        pos += i + SWALLOWING_HTML[kind].1.len();
+                        self.open = None;
+                    }
+                    None => return,
+                },
+                None => match first_opener(&lower[pos..]) {
+                    Some((kind, i)) => {
+                        self.open = Some((kind, offset + pos + i));
+                        pos += i + SWALLOWING_HTML[kind].0.len();
+                    }
+                    None => return,
+                },
+            }
+        }
+    }
+
+    /// (opener, closer, byte offset of the opener) of what is still open.
+    fn unclosed(&self) -> Option<(&'static str, &'static str, usize)> {
+        self.open.map(|(kind, offset)| {
+            let (opener, closer) = SWALLOWING_HTML[kind];
+            (opener, closer, offset)
+        })
+    }
+}
+
+/// The earliest opener of [`SWALLOWING_HTML`] in `lower`, as (kind, byte index). A tag name
+/// must end there (`<titles>` is not `<title`).
+fn first_opener(lower: &str) -> Option<(usize, usize)> {
+    SWALLOWING_HTML
+        .iter()
+        .enumerate()
+        .filter_map(|(kind, (opener, _))| {
+            lower.match_indices(opener).find_map(|(i, _)| {
+                let next = lower[i + opener.len()..].chars().next();
+                let ends_name = kind == 0
+                    || next.is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/');
+                ends_name.then_some((kind, i))
+            })
+        })
+        .min_by_key(|&(_, i)| i)
 }
 
 /// Tracks which role heading is in force and captures the top-level list items under it.
@@ -233,8 +332,20 @@ fn role_attribute(heading: &Heading, source_line: &str) -> Vec<(String, usize)> 
 /// Renders a short piece of Markdown (a question, an option, feedback). A single paragraph is
 /// returned without its `<p>`, so it can sit inside a `<label>` or `<legend>`.
 pub fn render_inline(text: &str) -> String {
+    let mut raw_html = RawHtmlTracker::default();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+            raw_html.observe(raw, range.start);
+        }
+    }
+    // Left open, raw HTML would swallow the rest of the page: show it as text instead.
+    let neutralise = raw_html.unclosed().is_some();
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if neutralise => Event::Text(raw),
+        other => other,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    pulldown_cmark::html::push_html(&mut html, events);
     let trimmed = html.trim();
     match trimmed
         .strip_prefix("<p>")
@@ -464,6 +575,43 @@ mod tests {
         unique("x-5".to_owned(), &mut anchors);
         assert_eq!(unique("x".to_owned(), &mut anchors), "x-1001");
         assert_eq!(anchors.probes, 1001);
+    }
+
+    #[test]
+    fn raw_html_left_open_is_found() {
+        let open = |body: &str| render(body, 10).unclosed_html;
+        let comment = open("Intro\n\n<!-- draft note\n\n## Later\n\nText\n").unwrap();
+        assert_eq!(
+            (comment.opener, comment.line, comment.column),
+            ("<!--", 12, 1)
+        );
+        let script = open("Text <SCRIPT>alert(1)\n\nmore\n").unwrap();
+        assert_eq!(
+            (script.opener, script.line, script.column),
+            ("<script", 10, 6)
+        );
+        assert_eq!(
+            open("<!-- a\nb -->\n\nText <!-- inline -->.\n\n<script>x()</script>\n"),
+            None
+        );
+        // The HTML block ends on the first line holding `-->`; the `-->` below it is escaped
+        // paragraph text, which closes nothing.
+        let late = open("<!-- a --> ok <!--\nb\n-->\n").unwrap();
+        assert_eq!((late.line, late.column), (10, 15));
+        assert_eq!(
+            open("<titles> and <b>bold</b>\n\nEscaped: `<!--` and \\<!--\n"),
+            None
+        );
+        // Quiz text shows what would swallow the page as text instead.
+        assert_eq!(
+            render_inline("<!-- Is this hidden?"),
+            "&lt;!-- Is this hidden?"
+        );
+        assert_eq!(
+            render_inline("Is <script> shown?"),
+            "Is &lt;script&gt; shown?"
+        );
+        assert_eq!(render_inline("A <b>bold</b> claim"), "A <b>bold</b> claim");
     }
 
     #[test]

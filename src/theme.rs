@@ -209,6 +209,14 @@ mod tests {
     }
 
     #[test]
+    fn the_answer_box_takes_what_the_quiz_checks_allow() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let macros = String::from_utf8_lossy(&theme.files["templates/macros.html"]).into_owned();
+        let maxlength = format!("maxlength=\"{}\"", crate::quiz::SHORT_ANSWER_MAX);
+        assert!(macros.contains(&maxlength), "macros.html lacks {maxlength}");
+    }
+
+    #[test]
     fn the_default_theme_is_minified_once_at_load() {
         let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         let templates = theme.templates().unwrap();

@@ -383,3 +383,129 @@ fn signed_builds_are_byte_identical() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Runs `policybook ARGS`, failing the test instead of hanging if it has not finished in 20 s.
+fn run_with_deadline(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("policybook {args:?} blocked");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn verify_refuses_a_fifo_instead_of_blocking() {
+    let dir = example();
+    let fifo = dir.path().join("pipe.zip");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = run_with_deadline(dir.path(), &["verify", "pipe.zip"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("neither a folder nor a file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn verify_refuses_a_zip_with_data_before_its_first_entry() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    let zip = dir.path().join("build/scorm/a-scorm12.zip");
+    let mut bytes = b"MZ-prepended".to_vec();
+    bytes.extend(std::fs::read(&zip).unwrap());
+    std::fs::write(dir.path().join("prepended.zip"), bytes).unwrap();
+    let err = run_err(dir.path(), &["verify", "prepended.zip"]).join("\n");
+    assert!(err.contains("data before the first entry"), "{err}");
+}
+
+#[test]
+fn verify_says_an_unsigned_build_is_unverified_not_altered() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    let err = run_err(dir.path(), &["verify", "build"]).join("\n");
+    assert!(err.contains("is not verified: it is not signed"), "{err}");
+    assert!(!err.contains("not intact"), "{err}");
+}
+
+#[test]
+fn verify_finds_a_signed_manifest_that_lacks_a_policys_page() {
+    let keys = tempfile::tempdir().unwrap();
+    let (public, secret) = outside_keypair(keys.path());
+    let dir = example();
+    run_ok(dir.path(), &["build", "--sign", &secret.to_string_lossy()]);
+    // What a raced build could publish: b's page gone, and a manifest written from what was
+    // there, signed.
+    let build = dir.path().join("build");
+    std::fs::remove_file(build.join("site/policies/b/index.html")).unwrap();
+    let manifest_path = build.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["path"] != "site/policies/b/index.html");
+    std::fs::write(
+        &manifest_path,
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    let signed = std::process::Command::new("minisign")
+        .args(["-S", "-s"])
+        .arg(&secret)
+        .arg("-m")
+        .arg(&manifest_path)
+        .args(["-t", "re-signed"])
+        .output()
+        .expect("minisign (Debian package) is needed; scripts/test installs it");
+    assert!(
+        signed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    let out = run(
+        dir.path(),
+        &["verify", "build", "--pubkey", &public.to_string_lossy()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("policy `b` is in the manifest, but its page is not"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("not intact"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unclosed_comment_in_a_policy_is_an_error_with_its_line() {
+    let dir = example();
+    let text =
+        policy("Policy A", "").replace("## 2. Rules", "<!-- draft: rewrite this\n\n## 2. Rules");
+    write(dir.path(), "content/a.md", &text);
+    let line = text.lines().position(|l| l.starts_with("<!--")).unwrap() + 1;
+    let err = run_err(dir.path(), &["--message-format", "short", "build"]).join("\n");
+    assert!(
+        err.contains(&format!(
+            "content/a.md:{line}:1: error: `<!--` is never closed"
+        )),
+        "{err}"
+    );
+    assert!(!dir.path().join("build").exists());
+}

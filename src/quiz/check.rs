@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Choice, Question, QuestionKind, Quiz, SourceFormat};
+use super::{Choice, Question, QuestionKind, Quiz, SHORT_ANSWER_MAX, SourceFormat};
 use crate::content::Policy;
 use crate::error::Diagnostic;
 
@@ -291,6 +291,17 @@ impl Out<'_> {
                     format!("accepted answer {} is empty", index + 1),
                     "write the answer, or remove it",
                 );
+            } else if typed_length(answer) > SHORT_ANSWER_MAX {
+                self.error(
+                    spot,
+                    format!(
+                        "accepted answer {} is {} characters long, but the answer box takes at \
+                         most {SHORT_ANSWER_MAX}, so nobody could type it",
+                        index + 1,
+                        typed_length(answer)
+                    ),
+                    "accept a shorter answer (a key word or phrase), or ask a multiple-choice question instead",
+                );
             } else if answer.contains('*') {
                 self.error(
                     spot,
@@ -448,3 +459,14 @@ fn column_of(source: &str, line: usize, needle: &str) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+/// Length of `answer` as a browser's `maxlength` counts it (UTF-16 code units), after the
+/// trimming and space-collapsing the quiz applies before comparing.
+fn typed_length(answer: &str) -> usize {
+    answer
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .encode_utf16()
+        .count()
+}

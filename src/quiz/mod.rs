@@ -30,6 +30,10 @@ pub use native::parse_toml;
 
 /// The folder, under the project root, that holds quiz files.
 pub const QUIZ_DIR: &str = "quizzes";
+
+/// Longest short answer a learner can type: the answer box's `maxlength` on the website and in
+/// SCORM packages (`themes/default/templates/macros.html`, tested to agree).
+pub const SHORT_ANSWER_MAX: usize = 100;
 /// The ending of a GIFT quiz's settings file: `quizzes/<name>.gift` + `quizzes/<name>.quiz.toml`.
 pub const SIDE_FILE_SUFFIX: &str = ".quiz.toml";
 

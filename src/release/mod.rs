@@ -20,6 +20,7 @@ pub mod keys;
 pub mod manifest;
 pub mod sign;
 pub mod verify;
+mod zip_layout;
 
 #[cfg(test)]
 mod test_support;

@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::BufReader;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -75,6 +74,9 @@ pub struct VerifyReport {
     pub missing: Vec<String>,
     /// Files present but not listed.
     pub unexpected: Vec<String>,
+    /// Policies of the manifest whose page it does not list (a folder only): a manifest written
+    /// from an incomplete build must not pass as a whole release.
+    pub policies_without_pages: Vec<String>,
     /// How many listed files were checked.
     pub checked: usize,
     /// Further observations for people (e.g. a key file in the copy that differs from the key
@@ -91,7 +93,32 @@ impl VerifyReport {
 
     /// True when the files match the manifest, whatever the signature says.
     pub fn files_match(&self) -> bool {
-        self.modified.is_empty() && self.missing.is_empty() && self.unexpected.is_empty()
+        self.file_problems() == 0
+    }
+
+    fn file_problems(&self) -> usize {
+        self.modified.len()
+            + self.missing.len()
+            + self.unexpected.len()
+            + self.policies_without_pages.len()
+    }
+
+    /// Why the copy does not pass, in a few words for the last line of the command's output;
+    /// `None` when it is intact.
+    pub fn failure(&self) -> Option<String> {
+        if self.is_intact() {
+            return None;
+        }
+        Some(match (&self.signature, self.files_match()) {
+            (SignatureStatus::Missing, true) => "not verified: it is not signed, so although \
+                every file matches its manifest, nothing shows who made it (sign builds with \
+                `policybook build --sign KEY`)"
+                .to_owned(),
+            (SignatureStatus::NoPublicKey, true) => "not verified: there is no public key to \
+                check its signature with (give one with --pubkey)"
+                .to_owned(),
+            _ => "not intact (see above)".to_owned(),
+        })
     }
 
     /// The report as pretty JSON with a final newline, for machines: `target`, `kind`
@@ -99,7 +126,7 @@ impl VerifyReport {
     /// `trusted_comment`, `missing`, `invalid` with `reason`, or `no_public_key`), `public_key`
     /// (`source`: `given` with `origin`, `found_in_copy` with `path`, or `none`; `key_id`),
     /// `release` (the manifest's header and policies), `checked`, `modified`, `missing`,
-    /// `unexpected` and `notes`.
+    /// `unexpected`, `policies_without_pages` and `notes`.
     pub fn to_json(&self) -> String {
         let mut text =
             serde_json::to_string_pretty(&JsonReport::from(self)).expect("a report serialises");
@@ -175,6 +202,11 @@ impl VerifyReport {
                 out.push_str(&format!("  {label} {path}\n"));
             }
         }
+        for id in &self.policies_without_pages {
+            out.push_str(&format!(
+                "  no page:    policy `{id}` is in the manifest, but its page is not\n"
+            ));
+        }
         for note in &self.notes {
             out.push_str(&format!("Note: {note}\n"));
         }
@@ -184,7 +216,7 @@ impl VerifyReport {
     }
 
     fn verdict(&self) -> String {
-        let file_problems = self.modified.len() + self.missing.len() + self.unexpected.len();
+        let file_problems = self.file_problems();
         let differs = if file_problems == 0 {
             String::new()
         } else {
@@ -249,6 +281,7 @@ struct JsonReport<'a> {
     modified: &'a [String],
     missing: &'a [String],
     unexpected: &'a [String],
+    policies_without_pages: &'a [String],
     notes: &'a [String],
 }
 
@@ -321,6 +354,7 @@ impl<'a> From<&'a VerifyReport> for JsonReport<'a> {
             modified: &report.modified,
             missing: &report.missing,
             unexpected: &report.unexpected,
+            policies_without_pages: &report.policies_without_pages,
             notes: &report.notes,
         }
     }
@@ -357,6 +391,14 @@ struct TopFiles {
 /// a manifest that is not a policybook manifest); every finding is in the report.
 pub fn verify_path(path: &Path, public_key: Option<&PublicKeyHandle>) -> Result<VerifyReport> {
     let metadata = std::fs::metadata(path).at_path(path)?;
+    if !metadata.is_dir() && !metadata.is_file() {
+        // A FIFO or device would block the read forever, or never end.
+        return Err(Error::Usage(format!(
+            "`{}` is neither a folder nor a file: give a build folder, a copy of its site, a \
+             manifest.json or a SCORM zip",
+            path.display()
+        )));
+    }
     if metadata.is_dir() {
         verify_folder(path, path, public_key)
     } else if path.file_name().is_some_and(|n| n == MANIFEST_FILE) {
@@ -447,17 +489,26 @@ fn verify_folder(
         }
     }
     report.unexpected = unexpected;
+    report.policies_without_pages = policies_without_pages(&report.manifest, &listed);
     finish(report)
 }
 
 fn verify_zip(path: &Path, public_key: Option<&PublicKeyHandle>) -> Result<VerifyReport> {
-    let file = File::open(path).at_path(path)?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        Error::Usage(format!(
-            "`{}` is neither a folder nor a readable zip file ({e})",
+    let bytes = std::fs::read(path).at_path(path)?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).map_err(|e| {
+            Error::Usage(format!(
+                "`{}` is neither a folder nor a readable zip file ({e})",
+                path.display()
+            ))
+        })?;
+    if let Err(why) = super::zip_layout::check_strict_layout(&bytes) {
+        return Err(Error::Usage(format!(
+            "`{}` is not laid out as policybook writes packages: {why}. Programs that unpack it \
+             may see different files, so it cannot be verified and should not be trusted",
             path.display()
-        ))
-    })?;
+        )));
+    }
     if archive.has_duplicate_names() {
         return Err(ambiguous_zip(path));
     }
@@ -630,6 +681,7 @@ fn check_top(
         modified: Vec::new(),
         missing: Vec::new(),
         unexpected: Vec::new(),
+        policies_without_pages: Vec::new(),
         notes,
     })
 }
@@ -639,6 +691,25 @@ fn signature_remark(signature: &SignatureStatus) -> String {
         SignatureStatus::Invalid(reason) => format!(" (and its signature is invalid: {reason})"),
         _ => String::new(),
     }
+}
+
+/// Policies whose page the manifest of a folder does not list: `site/policies/<id>/index.html`
+/// in a build, `policies/<id>/index.html` in a copy of the site.
+fn policies_without_pages(manifest: &ReleaseManifest, listed: &BTreeSet<&str>) -> Vec<String> {
+    let prefix = if listed.iter().any(|p| p.starts_with("site/")) {
+        "site/"
+    } else {
+        ""
+    };
+    manifest
+        .policies
+        .iter()
+        .filter(|p| {
+            let page = format!("{prefix}{}", crate::site::policy_url(&p.id));
+            !listed.contains(page.as_str())
+        })
+        .map(|p| p.id.clone())
+        .collect()
 }
 
 fn finish(mut report: VerifyReport) -> Result<VerifyReport> {

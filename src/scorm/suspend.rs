@@ -27,8 +27,7 @@ use crate::quiz::{QuestionKind, Quiz};
 /// Hex digits of the module fingerprint stored in saved progress.
 pub const FINGERPRINT_LEN: usize = 12;
 
-/// Longest short answer the SCORM page accepts (the input's `maxlength`).
-pub const SHORT_ANSWER_MAX: usize = 100;
+pub use crate::quiz::SHORT_ANSWER_MAX;
 
 /// The longest `cmi.suspend_data` a learner can produce in `module`.
 pub fn worst_case(module: &Module, quizzes: &[Quiz]) -> String {

@@ -258,7 +258,8 @@ fn key_question(q: &Question, policy: &Policy, see_base: &str) -> KeyQuestion {
         let heading = policy.body.headings.iter().find(|h| h.anchor == anchor)?;
         Some(See {
             url: format!("{see_base}{anchor}"),
-            title: tera::escape_html(&heading.text),
+            // Plain text: quiz.js puts it in with textContent, never as HTML.
+            title: heading.text.clone(),
         })
     });
     let mut key = KeyQuestion {

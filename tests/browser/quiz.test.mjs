@@ -2,9 +2,11 @@
 // explains why, keyboard only works, and nothing is fetched from elsewhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildExample, fileUrl, launch, forbidRemoteRequests, repoRoot } from './helpers.mjs';
+import { binary, buildExample, fileUrl, launch, forbidRemoteRequests, repoRoot } from './helpers.mjs';
 
 let browser;
 let site;
@@ -177,4 +179,24 @@ test('every control has an accessible name', async () => {
     assert.equal(unnamedGroups, 0);
     await page.close();
   }
+});
+
+test('a re-read link is built as nodes: a heading id cannot add attributes or markup (issue 9)', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'policybook-see-'));
+  const write = (file, text) => { mkdirSync(path.dirname(path.join(root, file)), { recursive: true }); writeFileSync(path.join(root, file), text); };
+  write('policybook.toml', 'organisation = "Test Org"\ntoday = 2026-11-26\n');
+  write('content/p.md', '---\ntitle: P\nversion: "1.0"\napproved: 2026-01-10\nreview_interval: 12 months\n---\n\n## Rules <b>and</b> `<i>code</i>` {#r"onmouseover=x}\n\nText.\n');
+  write('quizzes/q.toml', 'id = "q"\ntitle = "Q"\npolicy = "p"\npass_mark = 80\n\n[[question]]\nid = "q1"\ntype = "true-false"\ntext = "True?"\nanswer = true\nsee = \'r"onmouseover=x\'\n');
+  const out = path.join(root, 'build');
+  execFileSync(binary(), ['--quiet', 'build', '--root', root, '--out', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const page = await browser.newPage();
+  await page.goto(fileUrl(path.join(out, 'site', 'quizzes', 'q', 'index.html')));
+  await page.check('fieldset[data-question="q1"] input[value="false"]');
+  await page.click('button.quiz-submit');
+  const link = page.locator('.see a');
+  assert.equal(await link.count(), 1);
+  assert.deepEqual(await link.evaluate((a) => a.getAttributeNames()), ['href']);
+  assert.ok((await link.getAttribute('href')).endsWith('#r"onmouseover=x'), await link.getAttribute('href'));
+  assert.equal(await link.textContent(), 'Rules and <i>code</i>');
+  await page.close();
 });

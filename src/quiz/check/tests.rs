@@ -175,6 +175,22 @@ fn weights_are_checked_against_moodles_grades() {
 }
 
 #[test]
+fn a_short_answer_longer_than_the_answer_box_is_an_error() {
+    let fits = format!("{}  ", "x ".repeat(50).trim());
+    let too_long = "é".repeat(101);
+    let problems = toml_problems(&format!(
+        "id = \"a\"\ntype = \"short\"\ntext = \"X\"\nanswers = [\"{fits}\", \"{too_long}\"]\n"
+    ));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(
+            "accepted answer 2 is 101 characters long, but the answer box takes at most 100"
+        ),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn short_answers_are_checked() {
     assert_eq!(
         toml_problems("id = \"a\"\ntype = \"short\"\ntext = \"X\"\nanswers = []\n"),

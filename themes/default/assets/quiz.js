@@ -236,6 +236,18 @@
     return this.marked;
   };
 
+  /* "Re-read: <section>", built as nodes: the URL and title are data, never markup. */
+  function seeLink(see) {
+    var p = document.createElement('p');
+    p.className = 'see';
+    p.appendChild(document.createTextNode('Re-read: '));
+    var a = document.createElement('a');
+    a.setAttribute('href', see.url);
+    a.textContent = see.title;
+    p.appendChild(a);
+    return p;
+  }
+
   Quiz.prototype.showFeedback = function (id, answer, score) {
     var q = this.key.questions[id];
     var fs = this.byId[id];
@@ -256,10 +268,8 @@
       }
     }
     if (q.feedback) { parts.push('<div class="general-feedback">' + q.feedback + '</div>'); }
-    if (q.see && score < 1) {
-      parts.push('<p class="see">Re-read: <a href="' + q.see.url + '">' + q.see.title + '</a></p>');
-    }
     box.innerHTML = parts.join('');
+    if (q.see && score < 1) { box.appendChild(seeLink(q.see)); }
     box.hidden = false;
   };
 
