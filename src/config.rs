@@ -10,6 +10,10 @@ use crate::source::line_col_at;
 
 pub const CONFIG_FILE: &str = "policybook.toml";
 
+/// Longest `organisation` or `title`: it heads every page and goes into the signed comment of
+/// every release, which minisign caps at a few kilobytes.
+pub const NAME_MAX_CHARS: usize = 200;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -126,6 +130,19 @@ impl Config {
                 Diagnostic::error(display_path, "`organisation` is empty")
                     .help("name the organisation these policies belong to"),
             ));
+        }
+        for (key, value) in [("organisation", &self.organisation), ("title", &self.title)] {
+            let length = value.chars().count();
+            if length > NAME_MAX_CHARS {
+                problems.push(at_key(
+                    key,
+                    Diagnostic::error(
+                        display_path,
+                        format!("`{key}` is {length} characters long; at most {NAME_MAX_CHARS} fit"),
+                    )
+                    .help("it heads every page and is signed into every release: use the short name people know"),
+                ));
+            }
         }
         if problems.is_empty() {
             Ok(())

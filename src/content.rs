@@ -251,7 +251,19 @@ pub fn load_policy(
         ),
         None => (stem.clone(), None),
     };
-    if !is_valid_id(&id) {
+    let stem_is_text = relative.file_stem().is_some_and(|s| s.to_str().is_some());
+    if raw.id.is_none() && !stem_is_text {
+        let shown = relative.file_stem().unwrap_or_default().to_string_lossy();
+        at(
+            1,
+            1,
+            Diagnostic::error(
+                display,
+                format!("the file name `{shown}` is not valid UTF-8, so it cannot be a policy id"),
+            )
+            .help("rename the file with lower-case letters, digits and `-`, e.g. `e-safety.md`"),
+        );
+    } else if !is_valid_id(&id) {
         let (line, help) = match id_line {
             Some(line) => (
                 line,
@@ -502,6 +514,12 @@ fn bare_yaml_message(message: &str) -> String {
         Some(i) if first[i..].contains(", column ") => &first[..i],
         _ => first,
     };
+    // "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable": the
+    // library's advice is for programmers, not policy owners.
+    let first = match first.find(", set DuplicateKeyPolicy") {
+        Some(i) => first[..i].replace("duplicate mapping key: ", "`") + "` is given twice",
+        None => first.to_owned(),
+    };
     let first = first
         .trim()
         .replace("expected one of ", "expected one of: ");
@@ -515,7 +533,9 @@ fn bare_yaml_message(message: &str) -> String {
 }
 
 fn yaml_help(message: &str) -> String {
-    let help = if message.contains("unknown field") {
+    let help = if message.contains("is given twice") {
+        "keep one of the two lines: each field may appear once"
+    } else if message.contains("unknown field") {
         "check the spelling of the field name"
     } else if message.contains("mapping values are not allowed") {
         "fields start at the beginning of a line, and a value containing `: ` must be quoted, e.g. `summary: \"Scope: all staff\"`"

@@ -509,3 +509,81 @@ fn an_unclosed_comment_in_a_policy_is_an_error_with_its_line() {
     );
     assert!(!dir.path().join("build").exists());
 }
+
+#[test]
+fn messages_name_the_line_and_the_fix() {
+    // Non-UTF-8 config and role register: the line of the first bad byte.
+    let dir = example();
+    std::fs::write(
+        dir.path().join("content/roles.toml"),
+        b"[[role]]\nid = \"staff\"\ntitle = \"Caf\xe9 staff\"\n",
+    )
+    .unwrap();
+    let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
+    assert!(
+        err.contains("content/roles.toml:3:13: error: the file is not valid UTF-8"),
+        "{err}"
+    );
+    let dir = example();
+    std::fs::write(
+        dir.path().join("policybook.toml"),
+        b"organisation = \"Test\"\ntitle = \"Polic\xefes\"\n",
+    )
+    .unwrap();
+    let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
+    assert!(
+        err.contains("policybook.toml:2:15: error: the file is not valid UTF-8"),
+        "{err}"
+    );
+
+    // A file name that is not UTF-8.
+    let dir = example();
+    let name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9.md");
+    std::fs::write(dir.path().join("content").join(name), policy("Cafe", "")).unwrap();
+    let err = run_err(dir.path(), &["check"]).join("\n");
+    assert!(
+        err.contains("the file name `caf\u{fffd}` is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(!err.contains("`` is not a valid policy id"), "{err}");
+
+    // A field given twice, in words a policy owner uses.
+    let dir = example();
+    write(dir.path(), "content/a.md", &policy("A", "title: Again\n"));
+    let err = run_err(dir.path(), &["check"]).join("\n");
+    assert!(err.contains("`title` is given twice"), "{err}");
+    assert!(!err.contains("DuplicateKeyPolicy"), "{err}");
+
+    // An organisation name too long to sign is refused at its line, signing or not.
+    let dir = example();
+    let long = format!("{CONFIG}").replace("Test Org", &"O".repeat(5000));
+    write(dir.path(), "policybook.toml", &long);
+    let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
+    assert!(
+        err.contains("policybook.toml:1:1: error: `organisation` is 5000 characters long"),
+        "{err}"
+    );
+}
+
+#[test]
+fn lone_cr_line_endings_are_read_alike_in_every_format() {
+    let dir = example();
+    let cr = |text: &str| text.replace('\n', "\r");
+    write(dir.path(), "policybook.toml", &cr(CONFIG));
+    write(
+        dir.path(),
+        "content/roles.toml",
+        &cr("[[role]]\nid = \"staff\"\ntitle = \"Staff\"\ndescription = \"Everyone\"\n"),
+    );
+    write(
+        dir.path(),
+        "content/a.md",
+        &cr(&policy("Policy A", "").replace("## 2. Rules", "## 2. Rules {role=staff}")),
+    );
+    run_ok(dir.path(), &["build"]);
+    assert!(
+        dir.path()
+            .join("build/site/roles/staff/index.html")
+            .is_file()
+    );
+}

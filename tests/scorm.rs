@@ -255,7 +255,7 @@ fn saved_progress_that_could_overflow_scorm_12_is_a_build_error() {
     ]);
     let lines = run_err(dir.path(), &["--message-format", "short", "check"]);
     assert!(
-        lines[0].starts_with("quizzes/long.toml: error: module `p`: saved progress can reach ")
+        lines[0].starts_with("quizzes/long.toml:1:1: error: module `p`: saved progress can reach ")
             && lines[0].ends_with("characters, over the 4096 that SCORM 1.2 LMSs keep (help: use `draw` to ask fewer questions per attempt, or split the module into smaller ones)"),
         "{lines:?}"
     );

@@ -93,6 +93,7 @@ pub fn plan_modules(
         .collect();
     let mut diags = Vec::new();
     let mut taken: BTreeSet<String> = modules.iter().map(|m| m.id.clone()).collect();
+    let mut config_lines = std::collections::HashMap::new();
     for spanned in &config.modules {
         let line = line_col_at(&config.source, spanned.span().start).0;
         let error = |message: String, help: String| {
@@ -109,11 +110,15 @@ pub fn plan_modules(
                 ),
                 "every policy has a module named after its id; give this one another id".to_owned(),
             )),
-            Ok(module) => modules.push(module),
+            Ok(module) => {
+                config_lines.insert(module.id.clone(), line);
+                modules.push(module);
+            }
         }
     }
     for module in &modules {
-        if let Some(diag) = suspend::check_budget(module, quizzes, config) {
+        let config_line = config_lines.get(&module.id).copied();
+        if let Some(diag) = suspend::check_budget(module, quizzes, config, config_line) {
             diags.push(diag);
         }
         diags.extend(question_id_clash(module, quizzes, config));

@@ -84,7 +84,14 @@ fn worst_quiz_state(quiz: &Quiz) -> Value {
 }
 
 /// An error when the module's progress might not fit in a SCORM 1.2 LMS.
-pub fn check_budget(module: &Module, quizzes: &[Quiz], config: &Config) -> Option<Diagnostic> {
+/// `config_line` is the line of the module's `[[module]]` table, for configured modules; a
+/// policy's own module is pointed at its quiz.
+pub fn check_budget(
+    module: &Module,
+    quizzes: &[Quiz],
+    config: &Config,
+    config_line: Option<usize>,
+) -> Option<Diagnostic> {
     let limit = Version::Scorm12.suspend_data_limit();
     let size = worst_case(module, quizzes).chars().count();
     if size <= limit {
@@ -96,12 +103,14 @@ pub fn check_budget(module: &Module, quizzes: &[Quiz], config: &Config) -> Optio
     );
     let help =
         "use `draw` to ask fewer questions per attempt, or split the module into smaller ones";
-    let path = match quizzes
+    let quiz = quizzes
         .iter()
-        .find(|q| module.quizzes.first() == Some(&q.id))
-    {
-        Some(quiz) if module.policies == [module.id.clone()] => quiz.path.clone(),
-        _ => config.path.clone(),
+        .find(|q| module.quizzes.first() == Some(&q.id));
+    let diag = match (config_line, quiz) {
+        (Some(_), _) | (None, None) => {
+            Diagnostic::error(&config.path, message).at(&config.source, config_line.unwrap_or(1), 1)
+        }
+        (None, Some(quiz)) => Diagnostic::error(&quiz.path, message).at(&quiz.source, 1, 1),
     };
-    Some(Diagnostic::error(path, message).help(help))
+    Some(diag.help(help))
 }
