@@ -121,9 +121,12 @@ impl PublicKeyHandle {
     /// The public key file's text, exactly as `minisign -G` writes it (publish this as
     /// [`PUBLIC_KEY_FILE`]).
     pub fn to_file_text(&self) -> String {
+        // minisign writes the key id here without leading zeros (`%" PRIX64`), unlike everywhere
+        // else: one key in sixteen would otherwise get a different file from the stock tool.
+        let unpadded = self.key_id.trim_start_matches('0');
         format!(
             "{COMMENT_PREFIX}minisign public key {}\n{}\n",
-            self.key_id,
+            if unpadded.is_empty() { "0" } else { unpadded },
             self.to_base64()
         )
     }

@@ -106,6 +106,10 @@ pub fn sample_files() -> Vec<(&'static str, Vec<u8>)> {
             "site/policies/e-safety/index.html",
             b"<h1>E-Safety</h1>\n".to_vec(),
         ),
+        (
+            "site/policies/safeguarding/index.html",
+            b"<h1>Safeguarding</h1>\n".to_vec(),
+        ),
         ("site/assets/style.css", b"body { margin: 0 }\n".to_vec()),
         ("site/a-b.txt", b"dash\n".to_vec()),
         ("site/a/b.txt", b"slash\n".to_vec()),

@@ -432,3 +432,18 @@ fn minisign_cost_keys_interoperate_both_ways() {
     assert!(load_secret_key(&dir.path().join("stock.key"), Some("nope")).is_err());
     let _ = minisign();
 }
+
+#[test]
+fn a_key_id_with_a_leading_zero_is_written_as_minisign_writes_it() {
+    let mut bytes = b"Ed".to_vec();
+    bytes.extend([1, 2, 3, 4, 5, 6, 7, 0x0a]);
+    bytes.extend([9; 32]);
+    let key = parse_public_key(&base64(&bytes), "test").unwrap();
+    assert_eq!(key.key_id(), "0A07060504030201");
+    assert!(
+        key.to_file_text()
+            .starts_with("untrusted comment: minisign public key A07060504030201\n"),
+        "{}",
+        key.to_file_text()
+    );
+}

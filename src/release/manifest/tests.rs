@@ -40,6 +40,7 @@ fn policies_and_files_are_sorted() {
             "site/assets/style.css",
             "site/index.html",
             "site/policies/e-safety/index.html",
+            "site/policies/safeguarding/index.html",
         ]
     );
     let index = manifest.file("site/index.html").unwrap();

@@ -96,7 +96,7 @@ fn intact_folder_verifies() {
     let summary = report.summary();
     assert!(summary.contains("Result: INTACT"), "{summary}");
     assert!(summary.contains("given with --pubkey"), "{summary}");
-    assert!(summary.contains("7 checked: 7 unchanged, 0 modified, 0 missing; 0 unexpected"));
+    assert!(summary.contains("8 checked: 8 unchanged, 0 modified, 0 missing; 0 unexpected"));
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn folder_changes_are_each_named() {
     assert_eq!(report.unexpected, ["notes.txt"]);
     let summary = report.summary();
     for line in [
-        "Files: 7 checked: 4 unchanged, 2 modified, 1 missing; 1 unexpected",
+        "Files: 8 checked: 5 unchanged, 2 modified, 1 missing; 1 unexpected",
         "  modified:   empty.txt\n",
         "  modified:   site/a/b.txt\n",
         "  missing:    quizzes/e-safety.gift\n",
@@ -351,7 +351,7 @@ fn whole_build_and_its_site_verify_separately() {
     assert!(report.is_intact(), "{}", report.summary());
     let report = verify_path(&site, Some(&build.public)).unwrap();
     assert!(report.is_intact(), "{}", report.summary());
-    assert_eq!(report.checked, 6, "5 site files and policybook.pub");
+    assert_eq!(report.checked, 7, "6 site files and policybook.pub");
     // Giving manifest.json itself means its folder.
     let report = verify_path(&site.join(MANIFEST_FILE), None).unwrap();
     assert!(report.is_intact(), "{}", report.summary());
@@ -392,7 +392,7 @@ fn json_report_for_machines() {
     assert_eq!(value["signature"]["key_id"], build.public.key_id());
     assert_eq!(value["public_key"]["source"], "given");
     assert_eq!(value["missing"][0], "empty.txt");
-    assert_eq!(value["checked"], 7);
+    assert_eq!(value["checked"], 8);
     assert_eq!(
         value["release"]["organisation"],
         "Larkfield Skills & Training"
