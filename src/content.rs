@@ -25,6 +25,8 @@ pub struct Policy {
     pub source_path: String,
     pub title: String,
     pub version: String,
+    /// Line of `version:` in the file (1 when it cannot be found), for messages about it.
+    pub version_line: usize,
     pub owner: Option<String>,
     pub approved_by: Option<String>,
     pub approved: Option<Date>,
@@ -465,6 +467,7 @@ pub fn load_policy(
         source_path: relative.to_string_lossy().replace('\\', "/"),
         title,
         version,
+        version_line: key_line("version").unwrap_or(1),
         owner: non_empty(raw.owner),
         approved_by: non_empty(raw.approved_by),
         approved,

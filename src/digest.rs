@@ -23,6 +23,11 @@ pub fn normalise(bytes: &[u8]) -> Result<String, (usize, usize)> {
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
+/// Whether `text` is a digest as written here: 64 lower-case hex digits.
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// SHA-256 of already normalised text, as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

@@ -12,6 +12,7 @@ pub mod date;
 pub mod digest;
 pub mod error;
 pub mod init;
+pub mod ledger;
 pub mod markdown;
 pub mod output;
 pub mod question_bank;
@@ -48,6 +49,10 @@ pub struct Project {
     pub quizzes: Vec<quiz::Quiz>,
     /// SCORM modules: one per policy, then those configured in `policybook.toml`.
     pub modules: Vec<scorm::Module>,
+    /// The release ledger, when the project has one (`policybook.lock`).
+    pub ledger: Option<ledger::Ledger>,
+    /// Every released text from `history/`, by policy id, then in the order released.
+    pub archives: Vec<ledger::Archived>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Position in `policies` of each policy id (lookups by id were quadratic at 10,000).
@@ -58,6 +63,29 @@ impl Project {
     /// The policy with this id.
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policy_index.get(id).map(|&i| &self.policies[i])
+    }
+
+    /// Whether `policy`'s version is released, a draft, or untracked (no ledger).
+    pub fn release_state(&self, policy: &Policy) -> ledger::ReleaseState {
+        match &self.ledger {
+            None => ledger::ReleaseState::Untracked,
+            Some(ledger) => match ledger
+                .policy(&policy.id)
+                .and_then(|p| p.version(&policy.version))
+            {
+                Some(_) => ledger::ReleaseState::Released,
+                None => ledger::ReleaseState::Draft,
+            },
+        }
+    }
+
+    /// The released texts of policy `id`, oldest first.
+    pub fn archives_of(&self, id: &str) -> &[ledger::Archived] {
+        let start = self.archives.partition_point(|a| a.policy.id.as_str() < id);
+        let end = self
+            .archives
+            .partition_point(|a| a.policy.id.as_str() <= id);
+        &self.archives[start..end]
     }
 }
 
@@ -76,7 +104,15 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let display_root = display_root(&root);
     let config = Config::load(&root, &display_root.join(config::CONFIG_FILE))?;
     let today = config::resolve_today(options.today, &config)?;
-    let (policies, mut diagnostics) = content::load_policies(&root, &display_root)?;
+    let (mut policies, mut diagnostics) = content::load_policies(&root, &display_root)?;
+    let ledger = ledger::Ledger::load(&root, &display_root)?;
+    let mut archives = Vec::new();
+    if let Some(ledger) = &ledger {
+        diagnostics.extend(ledger::check_policies(&mut policies, ledger));
+        let (loaded, archive_diagnostics) = ledger::load_archives(&root, &display_root, ledger)?;
+        archives = loaded;
+        diagnostics.extend(archive_diagnostics);
+    }
     diagnostics.extend(validate::validate_policies(
         &policies,
         &config.external_policies,
@@ -112,6 +148,8 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         roles,
         quizzes,
         modules,
+        ledger,
+        archives,
         warnings: diagnostics,
         policy_index,
     })

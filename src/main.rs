@@ -47,6 +47,12 @@ enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Record every policy version not yet released in policybook.lock, and archive its text in
+    /// history/ (run it when a version is approved; commit both).
+    Release {
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Create a key pair for signing releases, in minisign's formats (as `minisign -G`).
     Keygen {
         /// Where to write the public key (publish it; auditors verify with it).
@@ -191,6 +197,15 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                     plural(project.policies.len(), "policy").replace("policys", "policies"),
                     warning_suffix(&project.warnings),
                 );
+                print_drafts(&project);
+            }
+            Ok(project.warnings)
+        }
+        Command::Release { project } => {
+            let project = policybook::load(&project.options())?;
+            let report = policybook::ledger::release(&project)?;
+            if !cli.quiet {
+                print_release(&report);
             }
             Ok(project.warnings)
         }
@@ -360,6 +375,42 @@ fn new_password() -> Result<String, Error> {
         ));
     }
     Ok(first)
+}
+
+/// Lists the versions not yet released, when the project keeps a release ledger.
+fn print_drafts(project: &policybook::Project) {
+    let drafts: Vec<_> = project
+        .policies
+        .iter()
+        .filter(|p| project.release_state(p) == policybook::ledger::ReleaseState::Draft)
+        .collect();
+    if drafts.is_empty() {
+        return;
+    }
+    println!(
+        "{} not released yet (run `policybook release` once approved):",
+        plural(drafts.len(), "draft")
+    );
+    for p in drafts {
+        println!("  {} version {} ({})", p.id, p.version, p.path.display());
+    }
+}
+
+fn print_release(report: &policybook::ledger::ReleaseReport) {
+    if report.released.is_empty() && report.moved.is_empty() {
+        println!("Nothing to release: every policy version is already in policybook.lock.");
+        return;
+    }
+    for (id, version, digest, archive) in &report.released {
+        println!(
+            "Released {id} version {version} (sha256:{}), archived as {archive}",
+            &digest[..policybook::digest::SHORT_LEN]
+        );
+    }
+    for (id, source) in &report.moved {
+        println!("Recorded the new file of {id}: {source}");
+    }
+    println!("Commit policybook.lock and history/ with the policies.");
 }
 
 fn warning_suffix(warnings: &[Diagnostic]) -> String {

@@ -11,6 +11,8 @@ use crate::error::{Diagnostic, Error, IoContext as _, Result};
 
 /// Decodes a source file as UTF-8 and normalises it as the digest does (no BOM, LF line
 /// endings, lone CRs included); a file that is not UTF-8 is a diagnostic at its first bad byte.
+// A diagnostic is how every reader reports a problem; it is made once per bad file.
+#[allow(clippy::result_large_err)]
 pub fn decode_text(bytes: &[u8], display: &Path) -> std::result::Result<String, Diagnostic> {
     crate::digest::normalise(bytes).map_err(|(line, column)| {
         let valid = String::from_utf8_lossy(bytes);

@@ -556,7 +556,7 @@ fn messages_name_the_line_and_the_fix() {
 
     // An organisation name too long to sign is refused at its line, signing or not.
     let dir = example();
-    let long = format!("{CONFIG}").replace("Test Org", &"O".repeat(5000));
+    let long = CONFIG.replace("Test Org", &"O".repeat(5000));
     write(dir.path(), "policybook.toml", &long);
     let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
     assert!(

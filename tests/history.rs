@@ -1,0 +1,117 @@
+//! Issue 11: the release ledger, archived texts, silent-edit protection and history pages.
+
+mod common;
+
+use common::*;
+
+fn released_project() -> TempDir {
+    let dir = project(&[
+        ("policybook.toml", CONFIG),
+        ("content/a.md", &policy("Policy A", "")),
+        ("content/b.md", &policy("Policy B", "")),
+    ]);
+    let out = stdout(&run(dir.path(), &["release", "--today", "2026-11-20"]));
+    assert!(out.contains("Released a version 1.0 (sha256:"), "{out}");
+    assert!(out.contains("archived as history/a/1.0.md"), "{out}");
+    dir
+}
+
+#[test]
+fn release_records_every_new_version_once() {
+    let dir = released_project();
+    let ledger = std::fs::read_to_string(dir.path().join("policybook.lock")).unwrap();
+    assert!(
+        ledger.contains("id = \"a\"\nsource = \"content/a.md\""),
+        "{ledger}"
+    );
+    assert!(ledger.contains("released = \"2026-11-20\""), "{ledger}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("history/a/1.0.md")).unwrap(),
+        policy("Policy A", "")
+    );
+    let again = stdout(&run(dir.path(), &["release"]));
+    assert!(again.contains("Nothing to release"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("policybook.lock")).unwrap(),
+        ledger
+    );
+}
+
+#[test]
+fn a_released_version_cannot_change_silently() {
+    let dir = released_project();
+    let edited = policy("Policy A", "").replace("Do this.", "Do this, always.");
+    write(dir.path(), "content/a.md", &edited);
+    let version_line = edited
+        .lines()
+        .position(|l| l.starts_with("version:"))
+        .unwrap()
+        + 1;
+    let err = run_err(dir.path(), &["--message-format", "short", "build"]).join("\n");
+    assert!(
+        err.contains(&format!(
+            "content/a.md:{version_line}:1: error: version 1.0 was released on 2026-11-20 with another text"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("history/a/1.0.md"), "{err}");
+    assert!(!dir.path().join("build").exists());
+    // A new version builds, as a draft until released.
+    write(
+        dir.path(),
+        "content/a.md",
+        &edited.replace("version: \"1.0\"", "version: \"1.1\""),
+    );
+    run_ok(dir.path(), &["build"]);
+    let check = stdout(&run(dir.path(), &["check"]));
+    assert!(check.contains("1 draft not released yet"), "{check}");
+    assert!(check.contains("a version 1.1"), "{check}");
+    let out = stdout(&run(dir.path(), &["release", "--today", "2026-11-25"]));
+    assert!(out.contains("Released a version 1.1"), "{out}");
+    assert!(!out.contains("version 1.0"), "{out}");
+}
+
+#[test]
+fn a_renamed_file_keeps_its_id_and_history() {
+    let dir = released_project();
+    std::fs::rename(
+        dir.path().join("content/a.md"),
+        dir.path().join("content/policy-a.md"),
+    )
+    .unwrap();
+    let warnings = run_ok(dir.path(), &["build"]);
+    assert!(
+        warnings.contains("this is `content/a.md` renamed: it keeps the id `a`"),
+        "{warnings}"
+    );
+    assert!(
+        dir.path()
+            .join("build/site/policies/a/index.html")
+            .is_file()
+    );
+    let out = stdout(&run(dir.path(), &["release"]));
+    assert!(
+        out.contains("Recorded the new file of a: content/policy-a.md"),
+        "{out}"
+    );
+    // Now recorded, an edit with a new version still keeps the id.
+    let text = policy("Policy A", "")
+        .replace("1.0", "1.1")
+        .replace("Do this.", "Do more.");
+    write(dir.path(), "content/policy-a.md", &text);
+    run_ok(dir.path(), &["build"]);
+    assert!(!dir.path().join("build/site/policies/policy-a").exists());
+}
+
+#[test]
+fn a_changed_or_missing_archive_is_an_error() {
+    let dir = released_project();
+    write(dir.path(), "history/a/1.0.md", "tampered\n");
+    let err = run_err(dir.path(), &["check"]).join("\n");
+    assert!(err.contains("history/a/1.0.md"), "{err}");
+    assert!(err.contains("differs from the released one"), "{err}");
+    std::fs::remove_file(dir.path().join("history/a/1.0.md")).unwrap();
+    let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
+    assert!(err.contains("policybook.lock:"), "{err}");
+    assert!(err.contains("(history/a/1.0.md) is missing"), "{err}");
+}
