@@ -115,3 +115,68 @@ fn a_changed_or_missing_archive_is_an_error() {
     assert!(err.contains("policybook.lock:"), "{err}");
     assert!(err.contains("(history/a/1.0.md) is missing"), "{err}");
 }
+
+#[test]
+fn the_site_shows_released_versions_drafts_and_superseded_pages() {
+    let dir = released_project();
+    let v11 = policy("Policy A", "")
+        .replace("1.0", "1.1")
+        .replace("Do this.", "Do this daily.");
+    write(dir.path(), "content/a.md", &v11);
+    run_ok(dir.path(), &["build", "--today", "2026-11-26"]);
+    let site = dir.path().join("build/site");
+    // A draft: marked on the index and on its page, which links the released version.
+    let index = html(&site.join("index.html"));
+    let badges: Vec<_> = select(&index, ".status-draft").iter().map(text).collect();
+    assert_eq!(badges, ["Draft"]);
+    let page = html(&site.join("policies/a/index.html"));
+    let notice = text(&select(&page, ".notice-draft")[0]);
+    assert!(
+        notice
+            .contains("version 1.1 has not been released yet; the released version is version 1.0"),
+        "{notice}"
+    );
+    // The released 1.0 page is kept, read-only, and says what replaces it.
+    let old = html(&site.join("policies/a/versions/1.0/index.html"));
+    let banner = text(&select(&old, ".notice-superseded")[0]);
+    assert!(
+        banner.contains("this is version 1.0 as released"),
+        "{banner}"
+    );
+    assert!(select(&old, "form.acknowledge").is_empty());
+    assert!(text(&select(&old, ".policy-body")[0]).contains("Do this."));
+
+    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    run_ok(dir.path(), &["build", "--today", "2026-12-02"]);
+    let page = html(&site.join("policies/a/index.html"));
+    assert!(select(&page, ".notice-draft").is_empty());
+    let rows: Vec<String> = select(&page, "section.history tbody tr")
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| text(&c))
+                .collect();
+            cells.join(" | ")
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "1.1 | 1 December 2026 | 10 January 2026 | This page",
+            "1.0 | 20 November 2026 | 10 January 2026 | Read version 1.0"
+        ]
+    );
+    let old = html(&site.join("policies/a/versions/1.0/index.html"));
+    let banner = text(&select(&old, ".notice-superseded")[0]);
+    assert!(
+        banner
+            .contains("this is version 1.0, which was replaced by version 1.1 on 1 December 2026"),
+        "{banner}"
+    );
+    assert!(
+        !site.join("policies/a/versions/1.1").exists(),
+        "the current version has no copy"
+    );
+}

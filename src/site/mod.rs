@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+pub mod history;
 pub mod quiz;
 mod roles;
 
@@ -108,6 +109,8 @@ struct PolicySummary<'a> {
     status: &'static str,
     status_label: &'static str,
     url: String,
+    /// Not released yet (the project keeps a release ledger and this version is not in it).
+    draft: bool,
 }
 
 #[derive(Serialize)]
@@ -137,6 +140,12 @@ struct PolicyView<'a> {
     /// "I have read and understood the <title>, version <version>."
     statement: String,
     form_url: String,
+    /// Released, draft or untracked, against the release ledger.
+    release: history::ReleaseView<'a>,
+    /// The policy's released versions, newest first.
+    history: Vec<history::HistoryEntry<'a>>,
+    /// Set on the read-only page of an earlier version.
+    archived: Option<history::ArchivedBanner<'a>>,
 }
 
 /// A role the policy names, with its RACI letters and number of duties here.
@@ -194,17 +203,22 @@ pub fn render_site(
     })?;
     write_file(&dir.join("index.html"), &index)?;
 
-    project.policies.par_iter().try_for_each(|policy| {
-        let view = policy_view(project, policy, &by_id);
-        let html = render_page(tera, "policy", site, "../../", |ctx| {
-            ctx.insert("policy", &view)
-        })?;
-        write_file(&dir.join(policy_url(&policy.id)), &html)?;
-        let form = render_page(tera, "paper_form", site, "../../", |ctx| {
-            ctx.insert("policy", &paper_form_view(policy));
-        })?;
-        write_file(&dir.join(paper_form_url(&policy.id)), &form)
-    })?;
+    let archived_pages = project
+        .policies
+        .par_iter()
+        .map(|policy| {
+            let view = policy_view(project, policy, &by_id);
+            let html = render_page(tera, "policy", site, "../../", |ctx| {
+                ctx.insert("policy", &view)
+            })?;
+            write_file(&dir.join(policy_url(&policy.id)), &html)?;
+            let form = render_page(tera, "paper_form", site, "../../", |ctx| {
+                ctx.insert("policy", &paper_form_view(policy));
+            })?;
+            write_file(&dir.join(paper_form_url(&policy.id)), &form)?;
+            render_archived_versions(project, policy, &by_id, tera, site, &dir)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
 
     let about = render_page(tera, "about", site, "", |_| {})?;
     write_file(&dir.join("about.html"), &about)?;
@@ -217,9 +231,37 @@ pub fn render_site(
         assets += 1;
     }
     Ok(SiteReport {
-        pages: project.policies.len() * 2 + 2 + role_pages + quiz_pages,
+        pages: project.policies.len() * 2 + 2 + role_pages + quiz_pages + archived_pages,
         assets,
     })
+}
+
+/// The read-only pages of `policy`'s earlier released versions; returns how many were written.
+fn render_archived_versions(
+    project: &Project,
+    policy: &Policy,
+    by_id: &BTreeMap<&str, &Policy>,
+    tera: &Templates,
+    site: &SiteView,
+    dir: &Path,
+) -> Result<usize> {
+    let archives = project.archives_of(&policy.id);
+    let mut pages = 0;
+    for (index, archived) in archives.iter().enumerate() {
+        if history::shows_current_text(archived, policy) {
+            continue;
+        }
+        let mut view = policy_view(project, &archived.policy, by_id);
+        view.history = history::history_entries(project, policy);
+        view.archived = Some(history::archived_banner(archives, index, policy));
+        let html = render_page(tera, "policy", site, "../../../../", |ctx| {
+            ctx.insert("policy", &view)
+        })?;
+        let url = history::archived_url(&policy.id, &archived.released.version);
+        write_file(&dir.join(url), &html)?;
+        pages += 1;
+    }
+    Ok(pages)
 }
 
 /// Renders `<kind>.html` with the shared context, then minifies it.
@@ -283,6 +325,7 @@ fn summary<'a>(project: &Project, p: &'a Policy) -> PolicySummary<'a> {
         status: status.key(),
         status_label: status.label(),
         url: policy_url(&p.id),
+        draft: project.release_state(p) == crate::ledger::ReleaseState::Draft,
     }
 }
 
@@ -340,6 +383,9 @@ fn policy_view<'a>(
         applies_to: applies_to(project, p),
         statement: ack_statement(p),
         form_url: paper_form_url(&p.id),
+        release: history::release_view(project, p),
+        history: history::history_entries(project, p),
+        archived: None,
         quizzes: project
             .quizzes
             .iter()

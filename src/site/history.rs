@@ -1,0 +1,109 @@
+//! History on the website: the released versions of each policy, listed on its page; a
+//! read-only page per earlier version, marked as superseded; and a "Changes in X" page per
+//! step between versions, made from the archived texts in `history/`.
+
+use serde::Serialize;
+
+use crate::Project;
+use crate::content::Policy;
+use crate::ledger::{Archived, ReleaseState, version_slug};
+
+/// The read-only page of an earlier version, relative to the site root.
+pub fn archived_url(id: &str, version: &str) -> String {
+    format!(
+        "policies/{id}/versions/{}/index.html",
+        version_slug(version)
+    )
+}
+
+/// One released version in a policy's history list, newest first.
+#[derive(Serialize)]
+pub struct HistoryEntry<'a> {
+    pub version: &'a str,
+    pub released: String,
+    pub released_long: String,
+    pub approved_long: Option<String>,
+    /// Its page; `None` for the version the policy page itself shows.
+    pub url: Option<String>,
+    pub is_current: bool,
+}
+
+/// What an earlier version's page says at its top.
+#[derive(Serialize)]
+pub struct ArchivedBanner<'a> {
+    /// The version that replaced it, and when, if it has been replaced by a released one.
+    pub superseded_by: Option<&'a str>,
+    pub superseded_on: Option<String>,
+    pub superseded_on_long: Option<String>,
+    /// The current text (released or draft), on the policy's page.
+    pub current_version: &'a str,
+    pub current_url: String,
+}
+
+/// How the policy page describes its own version against the ledger.
+#[derive(Serialize)]
+pub struct ReleaseView<'a> {
+    /// `released`, `draft` or `untracked` (no ledger).
+    pub state: &'static str,
+    /// For a draft: the latest released version and its page.
+    pub released_version: Option<&'a str>,
+    pub released_url: Option<String>,
+}
+
+pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a> {
+    let state = project.release_state(policy);
+    let latest = project
+        .archives_of(&policy.id)
+        .last()
+        .filter(|_| state == ReleaseState::Draft);
+    ReleaseView {
+        state: match state {
+            ReleaseState::Released => "released",
+            ReleaseState::Draft => "draft",
+            ReleaseState::Untracked => "untracked",
+        },
+        released_version: latest.map(|a| a.released.version.as_str()),
+        released_url: latest.map(|a| archived_url(&a.policy.id, &a.released.version)),
+    }
+}
+
+/// The released versions of `policy`, newest first.
+pub fn history_entries<'a>(project: &'a Project, policy: &Policy) -> Vec<HistoryEntry<'a>> {
+    project
+        .archives_of(&policy.id)
+        .iter()
+        .rev()
+        .map(|a| {
+            let is_current = shows_current_text(a, policy);
+            HistoryEntry {
+                version: &a.released.version,
+                released: a.released.released.to_string(),
+                released_long: a.released.released.long(),
+                approved_long: a.released.approved.map(|d| d.long()),
+                url: (!is_current).then(|| archived_url(&a.policy.id, &a.released.version)),
+                is_current,
+            }
+        })
+        .collect()
+}
+
+/// Whether an archived version is the text the policy page shows (so it needs no page).
+pub fn shows_current_text(archived: &Archived, current: &Policy) -> bool {
+    archived.released.version == current.version && archived.released.digest == current.digest
+}
+
+/// The banner of archived version `index` of `archives` (one policy's, oldest first).
+pub fn archived_banner<'a>(
+    archives: &'a [Archived],
+    index: usize,
+    current: &'a Policy,
+) -> ArchivedBanner<'a> {
+    let next = archives.get(index + 1);
+    ArchivedBanner {
+        superseded_by: next.map(|a| a.released.version.as_str()),
+        superseded_on: next.map(|a| a.released.released.to_string()),
+        superseded_on_long: next.map(|a| a.released.released.long()),
+        current_version: &current.version,
+        current_url: crate::site::policy_url(&current.id),
+    }
+}
