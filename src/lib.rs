@@ -227,12 +227,27 @@ fn write_release_manifests(
             .map(release::PolicyEntry::from_policy)
             .collect::<Vec<_>>()
     };
+    let archived = || {
+        project
+            .archives
+            .iter()
+            .map(|a| release::manifest::ArchivedEntry {
+                id: a.policy.id.clone(),
+                version: a.released.version.clone(),
+                digest: a.released.digest.clone(),
+                released: a.released.released.to_string(),
+            })
+            .collect::<Vec<_>>()
+    };
     if signer.is_some() {
         let site = out.join(site::SITE_DIR);
         release::ReleaseManifest::for_dir(&site, header(), policies())?
+            .with_archived(archived())
             .write_to_dir(&site, signer)?;
     }
-    release::ReleaseManifest::for_dir(out, header(), policies())?.write_to_dir(out, signer)
+    release::ReleaseManifest::for_dir(out, header(), policies())?
+        .with_archived(archived())
+        .write_to_dir(out, signer)
 }
 
 /// `.` is shown as nothing, so messages say `content/x.md` rather than `./content/x.md`.

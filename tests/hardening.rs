@@ -486,7 +486,7 @@ fn verify_finds_a_signed_manifest_that_lacks_a_policys_page() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("policy `b` is in the manifest, but its page is not"),
+        stdout(&out).contains("`b` is in the manifest, but its page is not"),
         "{}",
         stdout(&out)
     );

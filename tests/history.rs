@@ -180,3 +180,64 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
         "the current version has no copy"
     );
 }
+
+#[test]
+fn archived_versions_are_in_the_manifest_and_verified() {
+    let dir = released_project();
+    let v11 = policy("Policy A", "")
+        .replace("1.0", "1.1")
+        .replace("Do this.", "Do this daily.");
+    write(dir.path(), "content/a.md", &v11);
+    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    run_ok(dir.path(), &["build"]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("build/manifest.json")).unwrap())
+            .unwrap();
+    let archived: Vec<String> = manifest["archived"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("{} {} {}", a["id"], a["version"], a["released"]))
+        .collect();
+    assert_eq!(
+        archived,
+        [
+            "\"a\" \"1.0\" \"2026-11-20\"",
+            "\"a\" \"1.1\" \"2026-12-01\"",
+            "\"b\" \"1.0\" \"2026-11-20\""
+        ]
+    );
+    // A copy that lost an earlier version's page, manifest and all, is caught.
+    let build = dir.path().join("build");
+    std::fs::remove_file(build.join("site/policies/a/versions/1.0/index.html")).unwrap();
+    let path = build.join("manifest.json");
+    let mut manifest = manifest;
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["path"] != "site/policies/a/versions/1.0/index.html");
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    let out = stdout(&run(dir.path(), &["verify", "build"]));
+    assert!(
+        out.contains("`a version 1.0` is in the manifest, but its page is not"),
+        "{out}"
+    );
+}
+
+#[test]
+fn builds_with_history_are_byte_identical() {
+    let dir = released_project();
+    let v11 = policy("Policy A", "")
+        .replace("1.0", "1.1")
+        .replace("Do this.", "Do this daily.");
+    write(dir.path(), "content/a.md", &v11);
+    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    run_ok(dir.path(), &["build"]);
+    let first = read_tree(&dir.path().join("build"));
+    run_ok(dir.path(), &["build"]);
+    assert!(
+        first == read_tree(&dir.path().join("build")),
+        "two builds differ"
+    );
+    assert!(first.contains_key("site/policies/a/versions/1.0/index.html"));
+}

@@ -17,10 +17,16 @@
 //!   ],
 //!   "files": [
 //!     { "path": "site/index.html", "sha256": "<64 hex>", "size": 12345 }
+//!   ],
+//!   "archived": [
+//!     { "id": "e-safety", "version": "3.0", "digest": "<64 hex>", "released": "2025-03-02" }
 //!   ]
 //! }
 //! ```
 //!
+//! `archived`, present only when the project keeps a release ledger, lists every released version
+//! from `policybook.lock` (sorted by id, then in the order released), so that `verify` can check
+//! each has its page and a reader can match an old acknowledgement's digest to its version.
 //! `policies` is sorted by `id`; `approved_by`, `effective` and `review_due` are strings or
 //! `null`; `digest` is the policy's content digest ([`crate::digest`]). `files` is sorted by
 //! `path` (byte order), which is `/`-separated and relative to the folder holding the manifest;
@@ -103,6 +109,18 @@ impl PolicyEntry {
     }
 }
 
+/// One released version from the ledger, listed so old acknowledgements can be matched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchivedEntry {
+    pub id: String,
+    pub version: String,
+    /// The content digest of that version's text.
+    pub digest: String,
+    /// `YYYY-MM-DD`, from the ledger.
+    pub released: String,
+}
+
 /// One file in a release.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,6 +157,9 @@ pub struct ReleaseManifest {
     pub policies: Vec<PolicyEntry>,
     /// Sorted by path.
     pub files: Vec<FileEntry>,
+    /// Every released version in the ledger; empty (and not written) without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archived: Vec<ArchivedEntry>,
 }
 
 impl ReleaseManifest {
@@ -173,7 +194,14 @@ impl ReleaseManifest {
             build_date: header.build_date,
             policies,
             files,
+            archived: Vec::new(),
         })
+    }
+
+    /// The same manifest listing `archived` versions too.
+    pub fn with_archived(mut self, archived: Vec<ArchivedEntry>) -> Self {
+        self.archived = archived;
+        self
     }
 
     /// The manifest of every regular file under `dir` (except `manifest.json` and

@@ -204,7 +204,7 @@ impl VerifyReport {
         }
         for id in &self.policies_without_pages {
             out.push_str(&format!(
-                "  no page:    policy `{id}` is in the manifest, but its page is not\n"
+                "  no page:    `{id}` is in the manifest, but its page is not\n"
             ));
         }
         for note in &self.notes {
@@ -694,22 +694,33 @@ fn signature_remark(signature: &SignatureStatus) -> String {
 }
 
 /// Policies whose page the manifest of a folder does not list: `site/policies/<id>/index.html`
-/// in a build, `policies/<id>/index.html` in a copy of the site.
+/// in a build, `policies/<id>/index.html` in a copy of the site; and archived versions whose
+/// page it does not list.
 fn policies_without_pages(manifest: &ReleaseManifest, listed: &BTreeSet<&str>) -> Vec<String> {
     let prefix = if listed.iter().any(|p| p.starts_with("site/")) {
         "site/"
     } else {
         ""
     };
-    manifest
+    let lacks = |page: String| !listed.contains(format!("{prefix}{page}").as_str());
+    let current = manifest
         .policies
         .iter()
-        .filter(|p| {
-            let page = format!("{prefix}{}", crate::site::policy_url(&p.id));
-            !listed.contains(page.as_str())
+        .filter(|p| lacks(crate::site::policy_url(&p.id)))
+        .map(|p| p.id.clone());
+    // An archived version has its own page, unless it is the text the policy page shows.
+    let archived = manifest
+        .archived
+        .iter()
+        .filter(|a| {
+            !manifest
+                .policies
+                .iter()
+                .any(|p| p.id == a.id && p.version == a.version && p.digest == a.digest)
         })
-        .map(|p| p.id.clone())
-        .collect()
+        .filter(|a| lacks(crate::site::history::archived_url(&a.id, &a.version)))
+        .map(|a| format!("{} version {}", a.id, a.version));
+    current.chain(archived).collect()
 }
 
 fn finish(mut report: VerifyReport) -> Result<VerifyReport> {
