@@ -164,8 +164,8 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
     assert_eq!(
         rows,
         [
-            "1.1 | 1 December 2026 | 10 January 2026 | This page",
-            "1.0 | 20 November 2026 | 10 January 2026 | Read version 1.0"
+            "1.1 | 1 December 2026 | 10 January 2026 | This page | What changed in 1.1",
+            "1.0 | 20 November 2026 | 10 January 2026 | Read version 1.0 | First release"
         ]
     );
     let old = html(&site.join("policies/a/versions/1.0/index.html"));

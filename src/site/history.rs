@@ -16,6 +16,61 @@ pub fn archived_url(id: &str, version: &str) -> String {
     )
 }
 
+/// The page showing what changed from version `from` to version `to`, relative to the site root.
+pub fn changes_url(id: &str, from: &str, to: &str) -> String {
+    format!(
+        "policies/{id}/changes/{}-to-{}.html",
+        version_slug(from),
+        version_slug(to)
+    )
+}
+
+/// The texts of a policy in order: each released version, then the current text when it is
+/// not the latest released one (a draft, or an untracked edit).
+pub fn text_chain<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
+    let archives = project.archives_of(&policy.id);
+    let mut chain: Vec<&Policy> = archives.iter().map(|a| &a.policy).collect();
+    if !archives.last().is_some_and(|a| shows_current_text(a, policy)) {
+        chain.push(policy);
+    }
+    chain
+}
+
+/// The pairs of texts that get a changes page: every step between neighbours in
+/// [`text_chain`], and every earlier version to the current text (what someone who
+/// acknowledged it must read again).
+pub fn changes_pairs<'a>(chain: &[&'a Policy]) -> Vec<(&'a Policy, &'a Policy)> {
+    let mut pairs: Vec<(&Policy, &Policy)> = chain.windows(2).map(|w| (w[0], w[1])).collect();
+    if let Some((current, earlier)) = chain.split_last() {
+        let before_previous = earlier.len().saturating_sub(1);
+        pairs.extend(earlier[..before_previous].iter().map(|old| (*old, *current)));
+    }
+    pairs
+}
+
+/// A link to what changed since an earlier version, for someone re-acknowledging.
+#[derive(Serialize)]
+pub struct ChangesSince<'a> {
+    pub version: &'a str,
+    pub url: String,
+}
+
+/// For each earlier text of the policy, newest first, the page of changes up to the current one.
+pub fn changes_since<'a>(project: &'a Project, policy: &'a Policy) -> Vec<ChangesSince<'a>> {
+    let chain = text_chain(project, policy);
+    let Some((current, earlier)) = chain.split_last() else {
+        return Vec::new();
+    };
+    earlier
+        .iter()
+        .rev()
+        .map(|old| ChangesSince {
+            version: &old.version,
+            url: changes_url(&policy.id, &old.version, &current.version),
+        })
+        .collect()
+}
+
 /// One released version in a policy's history list, newest first.
 #[derive(Serialize)]
 pub struct HistoryEntry<'a> {
@@ -25,6 +80,8 @@ pub struct HistoryEntry<'a> {
     pub approved_long: Option<String>,
     /// Its page; `None` for the version the policy page itself shows.
     pub url: Option<String>,
+    /// What changed from the version before it, if there was one.
+    pub changes_url: Option<String>,
     pub is_current: bool,
 }
 
@@ -48,6 +105,8 @@ pub struct ReleaseView<'a> {
     /// For a draft: the latest released version and its page.
     pub released_version: Option<&'a str>,
     pub released_url: Option<String>,
+    /// For a draft: what it changes from the latest released version.
+    pub changes_url: Option<String>,
 }
 
 pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a> {
@@ -64,18 +123,24 @@ pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a
         },
         released_version: latest.map(|a| a.released.version.as_str()),
         released_url: latest.map(|a| archived_url(&a.policy.id, &a.released.version)),
+        changes_url: latest.map(|a| changes_url(&a.policy.id, &a.released.version, &policy.version)),
     }
 }
 
 /// The released versions of `policy`, newest first.
 pub fn history_entries<'a>(project: &'a Project, policy: &Policy) -> Vec<HistoryEntry<'a>> {
-    project
-        .archives_of(&policy.id)
+    let archives = project.archives_of(&policy.id);
+    archives
         .iter()
+        .enumerate()
         .rev()
-        .map(|a| {
+        .map(|(i, a)| {
             let is_current = shows_current_text(a, policy);
+            let previous = i.checked_sub(1).map(|p| &archives[p]);
             HistoryEntry {
+                changes_url: previous.map(|p| {
+                    changes_url(&policy.id, &p.released.version, &a.released.version)
+                }),
                 version: &a.released.version,
                 released: a.released.released.to_string(),
                 released_long: a.released.released.long(),

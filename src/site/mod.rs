@@ -146,6 +146,8 @@ struct PolicyView<'a> {
     history: Vec<history::HistoryEntry<'a>>,
     /// Set on the read-only page of an earlier version.
     archived: Option<history::ArchivedBanner<'a>>,
+    /// What changed since each earlier version, for people re-acknowledging.
+    changes_since: Vec<history::ChangesSince<'a>>,
 }
 
 /// A role the policy names, with its RACI letters and number of duties here.
@@ -254,6 +256,7 @@ fn render_archived_versions(
         let mut view = policy_view(project, &archived.policy, by_id);
         view.history = history::history_entries(project, policy);
         view.archived = Some(history::archived_banner(archives, index, policy));
+        view.changes_since = Vec::new();
         let html = render_page(tera, "policy", site, "../../../../", |ctx| {
             ctx.insert("policy", &view)
         })?;
@@ -386,6 +389,7 @@ fn policy_view<'a>(
         release: history::release_view(project, p),
         history: history::history_entries(project, p),
         archived: None,
+        changes_since: history::changes_since(project, p),
         quizzes: project
             .quizzes
             .iter()

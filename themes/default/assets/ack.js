@@ -107,7 +107,67 @@
         acknowledged_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
       };
       receipt.receipt_hash = receiptHash(receipt);
+      remember(receipt);
       show(receipt, out);
+    });
+  }
+
+  /* ---- Re-acknowledging: what changed since the version someone acknowledged ---- */
+
+  function storageKey(d) { return 'policybook-ack:' + d.organisation + ':' + d.policyId; }
+
+  /* Remembers, in this browser only, which version was acknowledged and when. */
+  function remember(receipt) {
+    try {
+      localStorage.setItem(storageKey({ organisation: receipt.organisation, policyId: receipt.policy.id }),
+        JSON.stringify({ version: receipt.policy.version, at: receipt.acknowledged_at }));
+    } catch (e) { /* storage may be off; the receipt file is the record */ }
+  }
+
+  function remembered(d) {
+    try { return JSON.parse(localStorage.getItem(storageKey(d)) || 'null'); } catch (e) { return null; }
+  }
+
+  /* Shows "what changed since version X" when the page links changes since X; returns whether it did. */
+  function showChangesSince(box, version, at) {
+    var item = null;
+    box.querySelectorAll('.changes-since-list li').forEach(function (li) {
+      if (li.getAttribute('data-version') === version) { item = li; }
+    });
+    if (!item) { return false; }
+    var panel = box.querySelector('.changes-since-you');
+    panel.querySelectorAll('.cs-version').forEach(function (el) { el.textContent = version; });
+    panel.querySelector('.cs-when').textContent = at ? ' on ' + at.slice(0, 10) : '';
+    panel.querySelector('.cs-link').setAttribute('href', item.querySelector('a').getAttribute('href'));
+    panel.hidden = false;
+    return true;
+  }
+
+  function setupChangesSince(form) {
+    var box = document.querySelector('.changes-since');
+    if (!box) { return; }
+    var d = form.dataset;
+    var last = remembered(d);
+    if (last && last.version !== d.policyVersion) { showChangesSince(box, last.version, last.at); }
+    var input = box.querySelector('#ack-previous');
+    var error = box.querySelector('#ack-previous-error');
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) { return; }
+      file.text().then(function (text) {
+        var receipt = JSON.parse(text);
+        var policy = receipt && receipt.policy;
+        if (!policy || policy.id !== d.policyId) { throw new Error('This receipt is not for the ' + d.policyTitle + '.'); }
+        if (policy.version === d.policyVersion) { throw new Error('This receipt is already for version ' + d.policyVersion + ': nothing to re-read.'); }
+        if (!showChangesSince(box, String(policy.version), receipt.acknowledged_at)) {
+          throw new Error('No record of what changed since version ' + policy.version + ' is published here.');
+        }
+        error.hidden = true;
+        box.querySelector('.changes-since-you').focus();
+      }).catch(function (e) {
+        error.textContent = e instanceof SyntaxError ? 'This file is not a receipt (it is not JSON).' : e.message;
+        error.hidden = false;
+      });
     });
   }
 
@@ -129,7 +189,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.querySelector('form.acknowledge');
-    if (form) { setup(form); }
+    if (form) { setup(form); setupChangesSince(form); }
     var print = document.querySelector('.r-print');
     if (print) {
       print.addEventListener('click', function () {
