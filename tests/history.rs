@@ -16,6 +16,20 @@ fn released_project() -> TempDir {
     dir
 }
 
+/// Policy `a` edited and released again as 1.1 on 2026-12-01.
+fn released_twice() -> TempDir {
+    let dir = released_project();
+    write(dir.path(), "content/a.md", &version_1_1());
+    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    dir
+}
+
+fn version_1_1() -> String {
+    policy("Policy A", "")
+        .replace("1.0", "1.1")
+        .replace("Do this.", "Do this daily.")
+}
+
 #[test]
 fn release_records_every_new_version_once() {
     let dir = released_project();
@@ -119,10 +133,7 @@ fn a_changed_or_missing_archive_is_an_error() {
 #[test]
 fn the_site_shows_released_versions_drafts_and_superseded_pages() {
     let dir = released_project();
-    let v11 = policy("Policy A", "")
-        .replace("1.0", "1.1")
-        .replace("Do this.", "Do this daily.");
-    write(dir.path(), "content/a.md", &v11);
+    write(dir.path(), "content/a.md", &version_1_1());
     run_ok(dir.path(), &["build", "--today", "2026-11-26"]);
     let site = dir.path().join("build/site");
     // A draft: marked on the index and on its page, which links the released version.
@@ -183,12 +194,7 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
 
 #[test]
 fn archived_versions_are_in_the_manifest_and_verified() {
-    let dir = released_project();
-    let v11 = policy("Policy A", "")
-        .replace("1.0", "1.1")
-        .replace("Do this.", "Do this daily.");
-    write(dir.path(), "content/a.md", &v11);
-    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    let dir = released_twice();
     run_ok(dir.path(), &["build"]);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("build/manifest.json")).unwrap())
@@ -226,12 +232,7 @@ fn archived_versions_are_in_the_manifest_and_verified() {
 
 #[test]
 fn builds_with_history_are_byte_identical() {
-    let dir = released_project();
-    let v11 = policy("Policy A", "")
-        .replace("1.0", "1.1")
-        .replace("Do this.", "Do this daily.");
-    write(dir.path(), "content/a.md", &v11);
-    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    let dir = released_twice();
     run_ok(dir.path(), &["build"]);
     let first = read_tree(&dir.path().join("build"));
     run_ok(dir.path(), &["build"]);
