@@ -396,7 +396,7 @@ impl Reconciliation {
     /// RFC 4180 CSV (CRLF line ends, fields quoted when needed), starting with a UTF-8 byte
     /// order mark so spreadsheets read accented names correctly. Header: `name,email,staff_id,
     /// policy,policy_version,status,acknowledged_version,acknowledged_on,source`. One row per
-    /// person and current policy (`status` `current`, `outdated` or `missing`), and one per
+    /// person and current policy (`status` `current`, `outdated`, `quiz_failed` or `missing`), and one per
     /// record not counted (`unknown_policy`, `not_on_roster`, `ambiguous`), all sorted by person,
     /// then policy id. `policy` is the policy id; `acknowledged_on` is `YYYY-MM-DD` when the date
     /// could be read, else the date as recorded. Cells starting with `=`, `+`, `-` or `@` get a
