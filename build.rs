@@ -5,7 +5,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read when the script runs, not when it is compiled: a build script compiled for another
+    // checkout (a copied target folder) must still embed this checkout's theme.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let root = Path::new(&manifest_dir).join("themes/default");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();

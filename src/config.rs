@@ -65,6 +65,11 @@ pub struct ModuleConfig {
     /// Quiz ids; by default every quiz of the module's policies.
     #[serde(default)]
     pub quizzes: Option<Vec<String>>,
+    /// Whether the quizzes must be passed before the learner can acknowledge (default true).
+    /// When false, an acknowledgement after a failed quiz is recorded as such
+    /// (`ack:…:quiz-failed`) and `policybook acks` reports it separately.
+    #[serde(default)]
+    pub require_pass: Option<bool>,
 }
 
 fn default_title() -> String {

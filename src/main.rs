@@ -89,14 +89,15 @@ enum Command {
     /// Reconcile acknowledgements (website receipts, LMS interaction reports) with the release:
     /// who acknowledged the current version, an older one, or none.
     Acks {
-        /// Receipts (.json), LMS reports (.csv, e.g. Moodle's SCORM Interactions report), or
-        /// folders of them.
+        /// Receipts (.json), LMS reports (Moodle's SCORM Interactions or Objectives report as
+        /// downloaded: tab-separated .txt, .xlsx or .ods; or .csv, .tsv), or folders of them.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// The release to reconcile against.
         #[arg(long, value_name = "FILE", default_value = "build/manifest.json")]
         manifest: PathBuf,
-        /// CSV of the people who must acknowledge (columns name, and email or staff_id).
+        /// The people who must acknowledge (columns name, and email or staff_id), as .csv,
+        /// .tsv, .txt, .xlsx or .ods.
         #[arg(long, value_name = "FILE")]
         roster: Option<PathBuf>,
         /// Column names of another LMS's report, e.g. `name=Full name,email=Email,date=Completed`.
@@ -274,7 +275,9 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             csv,
             fail_if_action_needed,
         } => {
-            let text = std::fs::read_to_string(manifest).map_err(|e| Error::io(manifest, e))?;
+            let bytes = acks::read_regular_file(manifest)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", manifest.display())))?;
             let release = release::ReleaseManifest::from_json(&text)
                 .map_err(|e| Error::Usage(format!("{}: {e}", manifest.display())))?;
             let policies: Vec<acks::CurrentPolicy> = release

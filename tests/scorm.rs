@@ -311,8 +311,8 @@ fn hostile_titles_cannot_break_the_player_data() {
     assert_eq!(json["title"], "Combo <!--<script> </script>");
     assert_eq!(
         select(&doc, "script[src]").len(),
-        2,
-        "quiz.js and scorm.js still load"
+        1,
+        "scorm.js still loads (the module has no quiz, so no quiz.js)"
     );
 }
 
@@ -338,4 +338,123 @@ fn question_ids_must_differ_within_a_module() {
         lines[0],
         "policybook.toml: error: module `both`: quizzes `qa` and `qb` both have a question `q1` (help: question ids become SCORM interaction ids, so they must differ within a module: rename one)"
     );
+}
+
+#[test]
+fn packages_ship_only_the_assets_they_use() {
+    // Issue 10: assets/ack.js (the website's receipt script) was in every zip and its manifest,
+    // and never loaded.
+    let config = format!(
+        "{CONFIG}\n[[module]]\nid = \"no-quiz\"\ntitle = \"No quiz\"\npolicies = [\"a\"]\nquizzes = []\n"
+    );
+    let quiz = "title = \"Q\"\npolicy = \"a\"\npass_mark = 80\n\n[[question]]\nid = \"q1\"\ntype = \"true-false\"\ntext = \"Yes?\"\nanswer = true\n";
+    let dir = project(&[
+        ("policybook.toml", &config),
+        ("content/a.md", &policy("A", "")),
+        ("quizzes/qa.toml", quiz),
+    ]);
+    run_ok(dir.path(), &["build"]);
+    for (module, expected) in [
+        (
+            "a",
+            &["assets/quiz.js", "assets/scorm.js", "assets/style.css"][..],
+        ),
+        ("no-quiz", &["assets/scorm.js", "assets/style.css"]),
+    ] {
+        for suffix in ["scorm12", "scorm2004"] {
+            let entries: BTreeMap<String, Vec<u8>> = unzip(
+                &dir.path()
+                    .join(format!("build/scorm/{module}-{suffix}.zip")),
+            )
+            .into_iter()
+            .collect();
+            let assets: Vec<&str> = entries
+                .keys()
+                .map(String::as_str)
+                .filter(|n| n.starts_with("assets/"))
+                .collect();
+            assert_eq!(assets, expected, "{module} {suffix}");
+            let xml = std::str::from_utf8(&entries["imsmanifest.xml"]).unwrap();
+            let mut listed = attr(xml, "file", "href");
+            listed.retain(|f| f.starts_with("assets/"));
+            assert_eq!(listed, expected, "{module} {suffix}: manifest");
+            let page =
+                scraper::Html::parse_document(std::str::from_utf8(&entries["index.html"]).unwrap());
+            let loaded: Vec<&str> = select(&page, "script[src], link[href]")
+                .iter()
+                .map(|e| e.attr("src").or(e.attr("href")).unwrap())
+                .collect();
+            for file in &loaded {
+                assert!(
+                    entries.contains_key(*file),
+                    "{module}: loads {file}, not in the zip"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn external_links_in_packages_open_a_new_tab_and_say_so() {
+    // Issue 10: a link to another site navigated Moodle's player frame away, which ended the
+    // session.
+    let body = "\n\nSee [the guidance](https://www.gov.uk/guidance) and [section 2](#2-rules).\n";
+    let text = policy("A", "") + body;
+    let dir = project(&[("policybook.toml", CONFIG), ("content/a.md", &text)]);
+    run_ok(dir.path(), &["build"]);
+    let entries: BTreeMap<String, Vec<u8>> = unzip(&dir.path().join("build/scorm/a-scorm12.zip"))
+        .into_iter()
+        .collect();
+    let page = scraper::Html::parse_document(std::str::from_utf8(&entries["index.html"]).unwrap());
+    let external = select(&page, ".policy-body a[href^='https:']");
+    assert_eq!(external.len(), 1);
+    assert_eq!(external[0].attr("target"), Some("_blank"));
+    assert_eq!(external[0].attr("rel"), Some("noopener"));
+    assert_eq!(text_of(&external[0]), "the guidance (opens in a new tab)");
+    let note = scraper::Selector::parse(".visually-hidden").unwrap();
+    assert_eq!(
+        external[0].select(&note).count(),
+        1,
+        "the note is for screen readers"
+    );
+    let internal = select(&page, ".policy-body a[href^='#']");
+    assert!(internal.iter().all(|a| a.attr("target").is_none()));
+    // The website keeps ordinary links.
+    let site = html(&dir.path().join("build/site/policies/a/index.html"));
+    let link = select(&site, "a[href^='https://www.gov.uk']");
+    assert_eq!(link[0].attr("target"), None);
+}
+
+fn text_of(el: &scraper::ElementRef) -> String {
+    text(el)
+}
+
+#[test]
+fn the_admin_readme_gives_the_right_advice() {
+    let config = format!(
+        "{CONFIG}\n[[module]]\nid = \"no-quiz\"\ntitle = \"No quiz\"\npolicies = [\"a\"]\nquizzes = []\n"
+    );
+    let quiz = "title = \"Q\"\npolicy = \"a\"\npass_mark = 75\n\n[[question]]\nid = \"q1\"\ntype = \"true-false\"\ntext = \"Yes?\"\nanswer = true\n";
+    let dir = project(&[
+        ("policybook.toml", &config),
+        ("content/a.md", &policy("A", "")),
+        ("quizzes/qa.toml", quiz),
+    ]);
+    run_ok(dir.path(), &["build"]);
+    let readme = std::fs::read_to_string(dir.path().join("build/scorm/README.md")).unwrap();
+    // Issue 10 point 6: in Moodle 5.1 ticking Passed and Completed means any of them counts.
+    assert!(!readme.contains("requires every ticked status"), "{readme}");
+    assert!(
+        readme.contains("any one of the ticked statuses"),
+        "{readme}"
+    );
+    // Point 5: a module without a quiz reports a score of 100 on acknowledgement.
+    assert!(readme.contains("| `no-quiz` No quiz | A (v1.0) | none (scores 100 on acknowledgement) | Require status: Completed |"), "{readme}");
+    assert!(
+        readme.contains("| `a` A | A (v1.0) | 75% | Require minimum score: 75 |"),
+        "{readme}"
+    );
+    // Point 4: where SCORM 2004 acknowledgements can be read.
+    assert!(readme.contains("Objectives report"), "{readme}");
+    assert!(readme.contains("Download in text format"), "{readme}");
 }

@@ -6,8 +6,9 @@
 //!   carrying a `receipt_hash` over its canonical JSON ([`canonical`]). A receipt that is
 //!   malformed, of another type, or whose hash does not match its content is [`Invalid`] and never
 //!   counted;
-//! - **LMS reports** ([`report`]): the CSV that Moodle's SCORM Interactions report downloads (or
-//!   another LMS's export, mapped with [`Columns`]), in which every cell of the form
+//! - **LMS reports** ([`report`]): what Moodle's SCORM Interactions and Objectives reports
+//!   download (tab-separated text, .xlsx or .ods, read by [`table`]), or another LMS's export
+//!   mapped with [`Columns`], in which every cell of the form
 //!   `ack:<policy-id>:<version>:sha256:<digest>` is one acknowledgement.
 //!
 //! [`reconcile()`] then gives, per person and current policy, whether the person acknowledged the
@@ -19,6 +20,7 @@ pub mod receipt;
 pub mod reconcile;
 pub mod report;
 pub mod roster;
+pub mod table;
 
 #[cfg(test)]
 mod tests;
@@ -191,10 +193,10 @@ pub(crate) fn without_controls(text: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
     pub file: PathBuf,
-    /// For CSV reports: the 1-based line on which the row starts (the header is line 1; the same
-    /// as the spreadsheet row number unless a cell holds a line break).
+    /// For reports: the 1-based line on which the row starts (the header is line 1; the same as
+    /// the spreadsheet row number unless a cell holds a line break), or the sheet's row number.
     pub row: Option<usize>,
-    /// For CSV reports: the header of the column the acknowledgement was found in.
+    /// For reports: the header of the column the acknowledgement was found in.
     pub column: Option<String>,
 }
 
@@ -211,7 +213,7 @@ impl Source {
 impl fmt::Display for Source {
     /// `receipts/jane.json` or `moodle.csv:4`: the form of the CSV output's `source` column.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", display_path(&self.file))?;
         if let Some(row) = self.row {
             write!(f, ":{row}")?;
         }
@@ -235,6 +237,8 @@ pub struct AckRecord {
     pub version: String,
     /// 64 lower-case hex digits: the policy's content digest.
     pub digest: String,
+    /// Acknowledged without passing the module's quiz (an LMS record marked `:quiz-failed`).
+    pub quiz_failed: bool,
     /// When, as recorded: the receipt's `acknowledged_at`, or the LMS's date text as-is (e.g.
     /// `Tuesday, 24 November 2026, 1:15 AM`). Empty when the report has no date column.
     pub acknowledged_at: String,
@@ -279,13 +283,14 @@ impl fmt::Display for Invalid {
     }
 }
 
-/// Reads every input: a `.json` receipt, a `.csv` report, or a folder, searched recursively for
-/// `*.json` receipts and `*.csv` reports (in path order; names starting with `.` and symbolic
-/// links are skipped). Returns the valid records, in input order, and the invalid ones.
+/// Reads every input: a `.json` receipt, a report (`.csv`, `.tsv`, `.txt`, `.xlsx`, `.ods`), or a
+/// folder, searched recursively for receipts and reports (in path order; names starting with `.`
+/// and symbolic links are skipped). Returns the valid records, in input order, and the invalid
+/// ones.
 ///
-/// Receipts that cannot be used are [`Invalid`]; an input that is not a folder, `.json` or `.csv`,
-/// and a CSV file that cannot be read as CSV or lacks the columns needed, are errors
-/// ([`Error::Usage`]), as are I/O failures ([`Error::Io`]).
+/// Receipts that cannot be used are [`Invalid`]; an input of another kind, anything that is not a
+/// regular file or folder (a FIFO would block forever), and a report that cannot be read or lacks
+/// the columns needed, are errors ([`Error::Usage`]), as are I/O failures ([`Error::Io`]).
 pub fn load_records(
     inputs: &[PathBuf],
     columns: Option<&Columns>,
@@ -295,16 +300,18 @@ pub fn load_records(
         let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
         if meta.is_dir() {
             files.extend(walk(input)?);
-        } else {
-            match input_kind(input) {
-                Some(kind) => files.push((input.clone(), kind)),
-                None => {
-                    return Err(Error::Usage(format!(
-                        "{}: not an acknowledgement input (give .json receipts, .csv reports, or \
-                         folders of them)",
-                        input.display()
-                    )));
-                }
+            continue;
+        }
+        check_regular(input, &meta)?;
+        match input_kind(input) {
+            Some(kind) => files.push((input.clone(), kind)),
+            None => {
+                return Err(Error::Usage(format!(
+                    "{}: not an acknowledgement input (give .json receipts, reports as {}, or \
+                     folders of them)",
+                    display_path(input),
+                    table::TABLE_EXTENSIONS
+                )));
             }
         }
     }
@@ -329,6 +336,35 @@ pub fn load_records(
     Ok((records, invalid))
 }
 
+/// Reads a file that must be a regular file: a FIFO, device or socket is refused before it is
+/// opened, since reading one can block forever.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    check_regular(path, &meta)?;
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file (a pipe, device or socket)"
+    };
+    Err(Error::Usage(format!(
+        "{}: {what}; give a file saved on disk",
+        display_path(path)
+    )))
+}
+
+/// A path as shown on a terminal or in CSV: control characters (terminal escapes) turned into
+/// spaces, as in every other text that comes from records.
+pub fn display_path(path: &Path) -> String {
+    without_controls(&path.display().to_string())
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum InputKind {
     Receipt,
@@ -337,11 +373,28 @@ enum InputKind {
 
 fn input_kind(path: &Path) -> Option<InputKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Some(InputKind::Receipt),
-        "csv" => Some(InputKind::Report),
-        _ => None,
+    if ext == "json" {
+        return Some(InputKind::Receipt);
     }
+    table::Format::of(path).map(|_| InputKind::Report)
+}
+
+/// In a folder, a `.txt` file is a report only when its first line has a tab, as Moodle's text
+/// download does: other text files there are notes, not reports.
+fn is_plain_text_note(path: &Path) -> bool {
+    use std::io::Read as _;
+    let is_txt = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if !is_txt {
+        return false;
+    }
+    let mut start = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut start));
+    let first_line = start.split(|b| *b == b'\n').next().unwrap_or_default();
+    // UTF-16 text has a tab as the bytes 09 00 or 00 09: the byte 09 is there either way.
+    read.is_ok() && !first_line.contains(&b'\t')
 }
 
 fn walk(dir: &Path) -> Result<Vec<(PathBuf, InputKind)>> {
@@ -362,7 +415,9 @@ fn walk(dir: &Path) -> Result<Vec<(PathBuf, InputKind)>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(kind) = input_kind(entry.path()) {
+        if let Some(kind) = input_kind(entry.path())
+            && (kind == InputKind::Receipt || !is_plain_text_note(entry.path()))
+        {
             files.push((entry.into_path(), kind));
         }
     }

@@ -22,13 +22,13 @@ use serde_json::{Map, Value};
 
 use super::canonical::{HASH_MEMBER, receipt_hash};
 use super::{AckRecord, Person, RecordKind, Source, strip_bom, without_controls};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub const RECEIPT_TYPE: &str = "policybook-acknowledgement/1";
 
 /// Reads one receipt file: `Err` for I/O failures, `Ok(Err(reason))` when the receipt is invalid.
 pub fn read_receipt(path: &Path) -> Result<Result<AckRecord, String>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = super::read_regular_file(path)?;
     Ok(parse_receipt(&bytes, path))
 }
 
@@ -108,6 +108,7 @@ pub fn check_receipt(value: &Value, source: Source) -> Result<AckRecord, String>
         policy_id: policy_id.to_owned(),
         version: without_controls(version),
         digest: digest.to_owned(),
+        quiz_failed: false,
         acknowledged_at: acknowledged_at.to_owned(),
         when: Some(when),
         kind: RecordKind::Receipt,

@@ -9,8 +9,9 @@
 //! listed as "not on the roster". Without one, they are everyone who has a record.
 //!
 //! For each person and current policy: the records for that policy whose digest is the current
-//! digest win (the latest of them); otherwise the latest record decides. Records of policies not
-//! in the release are listed separately.
+//! digest win (the latest of them, and one made after passing the quiz over one made after
+//! failing it); otherwise the latest record decides. Records of policies not in the release are
+//! listed separately.
 
 use crate::output::push_csv_record;
 use std::collections::HashSet;
@@ -41,6 +42,9 @@ pub enum Status {
         digest: String,
         date: String,
     },
+    /// Acknowledged the current text, but without passing the module's quiz (the LMS record says
+    /// so): not counted as current.
+    QuizFailed { date: String },
     /// No record for this policy.
     Missing,
 }
@@ -51,6 +55,7 @@ impl Status {
         match self {
             Status::Current { .. } => "current",
             Status::Outdated { .. } => "outdated",
+            Status::QuizFailed { .. } => "quiz_failed",
             Status::Missing => "missing",
         }
     }
@@ -102,6 +107,7 @@ pub struct Reconciliation {
 pub struct Counts {
     pub current: usize,
     pub outdated: usize,
+    pub quiz_failed: usize,
     pub missing: usize,
 }
 
@@ -206,10 +212,12 @@ fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
             .iter()
             .filter(|r| r.policy_id == policy.id)
             .filter(|r| !current || r.digest.eq_ignore_ascii_case(&policy.digest))
-            .max_by(|a, b| a.chronology().cmp(&b.chronology()))
+            // A record made after passing the quiz wins over any made after failing it.
+            .max_by(|a, b| (!a.quiz_failed, a.chronology()).cmp(&(!b.quiz_failed, b.chronology())))
             .copied()
     };
     let (status, record) = match (latest(true), latest(false)) {
+        (Some(r), _) if r.quiz_failed => (Status::QuizFailed { date: r.date() }, Some(r)),
         (Some(r), _) => (Status::Current { date: r.date() }, Some(r)),
         (None, Some(r)) => (
             Status::Outdated {
@@ -259,17 +267,18 @@ impl Reconciliation {
             match status.status {
                 Status::Current { .. } => counts.current += 1,
                 Status::Outdated { .. } => counts.outdated += 1,
+                Status::QuizFailed { .. } => counts.quiz_failed += 1,
                 Status::Missing => counts.missing += 1,
             }
         }
         counts
     }
 
-    /// Whether anyone must acknowledge something: a policy acknowledged in another version, or
-    /// not at all.
+    /// Whether anyone must acknowledge something: a policy acknowledged in another version,
+    /// without passing its quiz, or not at all.
     pub fn needs_action(&self) -> bool {
         let counts = self.counts();
-        counts.outdated > 0 || counts.missing > 0
+        counts.outdated > 0 || counts.quiz_failed > 0 || counts.missing > 0
     }
 
     /// One line, e.g. `12 current, 3 must re-acknowledge (older version), 5 not acknowledged,
@@ -279,8 +288,14 @@ impl Reconciliation {
         let mut parts = vec![
             format!("{} current", counts.current),
             format!("{} must re-acknowledge (older version)", counts.outdated),
-            format!("{} not acknowledged", counts.missing),
         ];
+        if counts.quiz_failed > 0 {
+            parts.push(format!(
+                "{} acknowledged without passing the quiz",
+                counts.quiz_failed
+            ));
+        }
+        parts.push(format!("{} not acknowledged", counts.missing));
         if !self.invalid.is_empty() {
             let n = self.invalid.len();
             parts.push(format!(
@@ -335,20 +350,7 @@ impl Reconciliation {
             });
         } else {
             let header = ["Person", "Policy", "Status"].map(str::to_owned);
-            let width = |col: usize| {
-                rows.iter()
-                    .chain([&header])
-                    .map(|r| r[col].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            };
-            let (w0, w1) = (width(0), width(1));
-            let rule = ["-".repeat(w0), "-".repeat(w1), "-".repeat(width(2))];
-            for row in [&header, &rule].into_iter().chain(&rows) {
-                let line = format!("{:w0$}  {:w1$}  {}", row[0], row[1], row[2]);
-                out.push_str(line.trim_end());
-                out.push('\n');
-            }
+            out.push_str(&aligned_columns(&header, &rows));
         }
         let section = |out: &mut String, title: &str, lines: Vec<String>| {
             if !lines.is_empty() {
@@ -374,7 +376,7 @@ impl Reconciliation {
             self.ambiguous
                 .iter()
                 .map(|a| {
-                    let candidates: Vec<String> = a.candidates.iter().map(Person::label).collect();
+                    let candidates: Vec<String> = a.candidates.iter().map(short_label).collect();
                     format!(
                         "{} (matches {})",
                         record_line(&a.record),
@@ -394,7 +396,7 @@ impl Reconciliation {
     /// RFC 4180 CSV (CRLF line ends, fields quoted when needed), starting with a UTF-8 byte
     /// order mark so spreadsheets read accented names correctly. Header: `name,email,staff_id,
     /// policy,policy_version,status,acknowledged_version,acknowledged_on,source`. One row per
-    /// person and current policy (`status` `current`, `outdated` or `missing`), and one per
+    /// person and current policy (`status` `current`, `outdated`, `quiz_failed` or `missing`), and one per
     /// record not counted (`unknown_policy`, `not_on_roster`, `ambiguous`), all sorted by person,
     /// then policy id. `policy` is the policy id; `acknowledged_on` is `YYYY-MM-DD` when the date
     /// could be read, else the date as recorded. Cells starting with `=`, `+`, `-` or `@` get a
@@ -479,6 +481,65 @@ impl Reconciliation {
     }
 }
 
+/// Widest each column of the terminal table gets (person, policy, status); longer cells are cut
+/// short with `…` there (the CSV keeps them whole). Without a cap a name of 65,536 characters made
+/// the width argument of `format!` overflow, and `acks` panicked.
+const MAX_COLUMN_WIDTHS: [usize; 3] = [60, 60, 160];
+
+/// The table's lines: each column padded to its widest cell (at most [`MAX_COLUMN_WIDTHS`]), a
+/// rule under the header.
+fn aligned_columns(header: &[String; 3], rows: &[[String; 3]]) -> String {
+    let cells: Vec<[String; 3]> = std::iter::once(header)
+        .chain(rows)
+        .map(|row| {
+            let [a, b, c] = row;
+            [
+                shortened(a, MAX_COLUMN_WIDTHS[0]),
+                shortened(b, MAX_COLUMN_WIDTHS[1]),
+                shortened(c, MAX_COLUMN_WIDTHS[2]),
+            ]
+        })
+        .collect();
+    let width = |col: usize| {
+        cells
+            .iter()
+            .map(|row| row[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let rule = widths.map(|w| "-".repeat(w));
+    let mut out = String::new();
+    for row in [&cells[0], &rule].into_iter().chain(&cells[1..]) {
+        let mut line = String::new();
+        for (col, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if col < 2 {
+                let pad = widths[col] - cell.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` cut to `max` characters, the last being `…`, when it is longer.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
+}
+
+/// A person's label, cut short like the table's person column.
+fn short_label(person: &Person) -> String {
+    shortened(&person.label(), MAX_COLUMN_WIDTHS[0])
+}
+
 /// The status column of the table.
 fn describe(status: &Status, policy: &CurrentPolicy) -> String {
     let on = |date: &str| {
@@ -505,6 +566,10 @@ fn describe(status: &Status, policy: &CurrentPolicy) -> String {
             };
             format!("must re-acknowledge: acknowledged {what}{}", on(date))
         }
+        Status::QuizFailed { date } => format!(
+            "must retake the quiz: acknowledged without passing it{}",
+            on(date)
+        ),
         Status::Missing => "not acknowledged".to_owned(),
     }
 }
@@ -519,7 +584,7 @@ fn record_line(record: &AckRecord) -> String {
     };
     format!(
         "{}: {} {}{on} ({})",
-        record.person.label(),
+        short_label(&record.person),
         record.policy_id,
         record.version,
         record.source

@@ -1,23 +1,27 @@
-//! LMS reports: the CSV that Moodle's SCORM Interactions report downloads, or another LMS's
-//! export described with [`Columns`].
+//! LMS reports: what Moodle's SCORM Interactions and Objectives reports download (as
+//! tab-separated text, .xlsx or .ods; any delimited text or spreadsheet is read, see
+//! [`super::table`]), or another LMS's export described with [`Columns`].
 //!
 //! Every cell of every row whose value (after HTML un-escaping and trimming) has the form
-//! `ack:<policy-id>:<version>:sha256:<64 hex digest>` is one acknowledgement by the row's person.
-//! The policy id never contains `:`, the version may: the response is parsed from both ends. A
-//! cell that starts with `ack:` but does not have that form is reported as [`Invalid`].
+//! `ack:<policy-id>:<version>:sha256:<64 hex digest>` is one acknowledgement by the row's person
+//! (the Interactions report's `Response N` columns, where SCORM 1.2 packages record them). So is
+//! every `completed` or `passed` cell of a column whose header has that form (the Objectives
+//! report, where SCORM 2004 packages record them: Moodle shows no 2004 interaction responses).
+//! The policy id never contains `:`, the version may: the response is parsed from both ends; a
+//! trailing `:quiz-failed` marks an acknowledgement given without passing the quiz. A cell that
+//! starts with `ack:` but does not have that form is reported as [`Invalid`].
 //!
 //! Moodle's layout: `Name`, the site's identity columns (e.g. `Email address`, `ID number`),
 //! `Attempt`, `Started on`, `Last accessed on`, `Score`, a column per SCO, then `Response N` (and
-//! optionally `Question N`, `Right answer N`, `Result N`) per interaction. Values are HTML-escaped;
-//! the file may start with a UTF-8 byte order mark.
+//! optionally `Question N`, `Right answer N`, `Result N`) per interaction, or one column per
+//! objective. Values are HTML-escaped.
 
 use std::path::Path;
 use std::str::FromStr;
 
 use super::receipt::is_digest;
-use super::{
-    AckRecord, Invalid, LineCounter, Person, RecordKind, Source, strip_bom, without_controls,
-};
+use super::table::{Table, located, parse_delimited, read_table};
+use super::{AckRecord, Invalid, Person, RecordKind, Source, without_controls};
 use crate::error::{Error, Result};
 
 /// Which columns of a report hold the person and the date, for LMS exports that are not laid out
@@ -265,112 +269,158 @@ pub fn unescape_html(text: &str) -> String {
     html_escape::decode_html_entities(text).into_owned()
 }
 
-/// Reads one report: the acknowledgements found, and the cells that looked like one but were not.
-/// Errors ([`Error::Usage`]) name the file and line when the CSV cannot be read or lacks the
-/// columns needed.
+/// Reads one report (tab-separated text, CSV, .xlsx or .ods: see [`super::table`]): the
+/// acknowledgements found, and the cells that looked like one but were not. Errors
+/// ([`Error::Usage`]) name the file and line when the report cannot be read or lacks the columns
+/// needed.
 pub fn read_report(
     path: &Path,
     columns: Option<&Columns>,
 ) -> Result<(Vec<AckRecord>, Vec<Invalid>)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_report(&bytes, path, columns)
+    let table = read_table(path, "report")?;
+    report_records(table, path, columns)
 }
 
-/// [`read_report`] on bytes already read.
+/// [`read_report`] on delimited text already read.
 pub fn parse_report(
     bytes: &[u8],
     path: &Path,
     columns: Option<&Columns>,
 ) -> Result<(Vec<AckRecord>, Vec<Invalid>)> {
-    let data = strip_bom(bytes);
-    let mut lines = LineCounter::new(data);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rows = reader.records();
-    let headers: Vec<String> = match rows.next() {
-        None => {
-            return Err(Error::Usage(format!(
-                "{}: the report is empty (expected a header row)",
-                path.display()
-            )));
-        }
-        Some(row) => row
-            .map_err(|e| csv_error(path, &mut lines, e))?
-            .iter()
-            .map(|h| without_controls(&unescape_html(h)).trim().to_owned())
-            .collect(),
-    };
-    let layout = Layout::resolve(&headers, columns)
-        .map_err(|message| Error::Usage(format!("{}: {message}", path.display())))?;
+    let table = parse_delimited(bytes, path, "report")?;
+    report_records(table, path, columns)
+}
 
-    let mut records = Vec::new();
-    let mut invalid = Vec::new();
-    for row in rows {
-        let row = row.map_err(|e| csv_error(path, &mut lines, e))?;
-        let line = row.position().map_or(0, |p| lines.line_at(p.byte()));
+/// The acknowledgements in a table: every cell that is an `ack:` response (the Interactions
+/// report), and every status cell of a column headed by one (the Objectives report, where SCORM
+/// 2004 packages record acknowledgements as objectives: the header is the objective's id, the
+/// cell its status).
+fn report_records(
+    table: Option<Table>,
+    path: &Path,
+    columns: Option<&Columns>,
+) -> Result<(Vec<AckRecord>, Vec<Invalid>)> {
+    let Some(table) = table else {
+        return Err(located(
+            path,
+            None,
+            "the report is empty (expected a header row)".to_owned(),
+        ));
+    };
+    let headers: Vec<String> = table
+        .headers
+        .iter()
+        .map(|h| without_controls(&unescape_html(h)).trim().to_owned())
+        .collect();
+    let layout =
+        Layout::resolve(&headers, columns).map_err(|message| located(path, None, message))?;
+    let objective_columns: Vec<Option<AckResponse>> =
+        headers.iter().map(|h| objective_ack(h)).collect();
+
+    let mut found = Found::default();
+    for row in &table.rows {
         let cells: Vec<String> = row
+            .cells
             .iter()
             .map(|c| unescape_html(c).trim().to_owned())
             .collect();
-        let person = layout.person(&cells);
+        let context = RowContext::new(&layout, &cells, path, row.line);
+        for (index, cell) in cells.iter().enumerate() {
+            let column = column_name(&headers, index);
+            if let Some(parsed) = parse_ack_response(cell) {
+                found.push(&context, column, parsed);
+            } else if let Some(Some(ack)) = objective_columns.get(index)
+                && is_acknowledged_status(cell)
+            {
+                found.push(&context, column, Ok(ack.clone()));
+            }
+        }
+    }
+    Ok((found.records, found.invalid))
+}
+
+/// The person and date of one row, and where it is.
+struct RowContext<'a> {
+    person: Person,
+    date_text: String,
+    when: Option<jiff::civil::DateTime>,
+    path: &'a Path,
+    line: usize,
+}
+
+impl<'a> RowContext<'a> {
+    fn new(layout: &Layout, cells: &[String], path: &'a Path, line: usize) -> Self {
         let (date_text, when) = match layout.date.and_then(|i| cells.get(i)) {
             Some(text) => (without_controls(text), parse_lms_date(text)),
             None => (String::new(), None),
         };
-        for (index, cell) in cells.iter().enumerate() {
-            let Some(parsed) = parse_ack_response(cell) else {
-                continue;
-            };
-            let source = Source {
-                file: path.to_path_buf(),
-                row: Some(line),
-                column: Some(
-                    headers
-                        .get(index)
-                        .filter(|h| !h.is_empty())
-                        .cloned()
-                        .unwrap_or_else(|| format!("column {}", index + 1)),
-                ),
-            };
-            let result = parsed.and_then(|ack| {
-                if person.name.is_empty() {
-                    Err("an acknowledgement in a row with no name".to_owned())
-                } else {
-                    Ok(ack)
-                }
-            });
-            match result {
-                Ok(ack) => records.push(AckRecord {
-                    person: person.clone(),
-                    policy_id: ack.policy_id,
-                    version: ack.version,
-                    digest: ack.digest,
-                    acknowledged_at: date_text.clone(),
-                    when,
-                    kind: RecordKind::Report,
-                    source,
-                }),
-                Err(reason) => invalid.push(Invalid { source, reason }),
-            }
+        RowContext {
+            person: layout.person(cells),
+            date_text,
+            when,
+            path,
+            line,
         }
     }
-    Ok((records, invalid))
 }
 
-fn csv_error(path: &Path, lines: &mut LineCounter, error: csv::Error) -> Error {
-    let line = lines.error_line(&error);
-    let what = match error.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "not UTF-8 text (save or download the report as CSV with UTF-8 encoding)".to_owned()
+#[derive(Default)]
+struct Found {
+    records: Vec<AckRecord>,
+    invalid: Vec<Invalid>,
+}
+
+impl Found {
+    fn push(&mut self, row: &RowContext, column: String, parsed: Result<AckResponse, String>) {
+        let source = Source {
+            file: row.path.to_path_buf(),
+            row: Some(row.line),
+            column: Some(column),
+        };
+        let parsed = parsed.and_then(|ack| {
+            if row.person.name.is_empty() {
+                Err("an acknowledgement in a row with no name".to_owned())
+            } else {
+                Ok(ack)
+            }
+        });
+        match parsed {
+            Ok(ack) => self.records.push(AckRecord {
+                person: row.person.clone(),
+                policy_id: ack.policy_id,
+                version: ack.version,
+                digest: ack.digest,
+                quiz_failed: ack.quiz_failed,
+                acknowledged_at: row.date_text.clone(),
+                when: row.when,
+                kind: RecordKind::Report,
+                source,
+            }),
+            Err(reason) => self.invalid.push(Invalid { source, reason }),
         }
-        _ => error.to_string(),
-    };
-    match line {
-        Some(line) => Error::Usage(format!("{}:{line}: {what}", path.display())),
-        None => Error::Usage(format!("{}: {what}", path.display())),
     }
+}
+
+fn column_name(headers: &[String], index: usize) -> String {
+    headers
+        .get(index)
+        .filter(|h| !h.is_empty())
+        .cloned()
+        .unwrap_or_else(|| format!("column {}", index + 1))
+}
+
+/// The acknowledgement a column of the Objectives report stands for: its header is the
+/// objective's id (an `ack:` response), followed by ` Status` or ` Score` when the report shows
+/// scores too. An id has no white space, so the first word is the id.
+fn objective_ack(header: &str) -> Option<AckResponse> {
+    let id = header.split_whitespace().next()?;
+    parse_ack_response(id)?.ok()
+}
+
+/// An objective's status that means it was achieved: `completed` (what SCORM 2004 packages set,
+/// and what Moodle's Objectives report shows for 2004), or `passed`.
+fn is_acknowledged_status(cell: &str) -> bool {
+    cell.eq_ignore_ascii_case("completed") || cell.eq_ignore_ascii_case("passed")
 }
 
 /// The parts of an `ack:` response.
@@ -379,13 +429,24 @@ pub struct AckResponse {
     pub policy_id: String,
     pub version: String,
     pub digest: String,
+    /// Acknowledged after failing the module's quiz (the response ends in [`QUIZ_FAILED`]).
+    pub quiz_failed: bool,
 }
 
+/// What a package appends to the response when the learner acknowledged without passing the
+/// quiz (only possible where a module allows it with `require_pass = false`).
+pub const QUIZ_FAILED: &str = ":quiz-failed";
+
 /// `None` when `text` does not start with `ack:`; otherwise the parsed response, or why it is
-/// not of the form `ack:<policy-id>:<version>:sha256:<64 hex digest>`.
+/// not of the form `ack:<policy-id>:<version>:sha256:<64 hex digest>`, optionally followed by
+/// `:quiz-failed`.
 pub fn parse_ack_response(text: &str) -> Option<Result<AckResponse, String>> {
     let rest = text.trim().strip_prefix("ack:")?;
-    Some(parse_ack_parts(rest, text.trim()))
+    let (rest, quiz_failed) = match rest.strip_suffix(QUIZ_FAILED) {
+        Some(rest) => (rest, true),
+        None => (rest, false),
+    };
+    Some(parse_ack_parts(rest, text.trim()).map(|ack| AckResponse { quiz_failed, ..ack }))
 }
 
 fn parse_ack_parts(rest: &str, text: &str) -> Result<AckResponse, String> {
@@ -419,6 +480,7 @@ fn parse_ack_parts(rest: &str, text: &str) -> Result<AckResponse, String> {
         policy_id: policy_id.to_owned(),
         version: without_controls(version),
         digest,
+        quiz_failed: false,
     })
 }
 

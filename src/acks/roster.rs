@@ -1,13 +1,15 @@
 //! The roster: the people who are expected to acknowledge (`--roster staff.csv`).
 //!
-//! A CSV file with a header row: a `name` column (also `Name`, `Full name`), and optionally
-//! `email` (also `Email address`, `E-mail`) and `staff_id` (also `Staff ID`, `ID number`).
-//! Headers are matched ignoring case, spaces, `-` and `_`; other columns are ignored. Blank rows
-//! are skipped; the file may start with a UTF-8 byte order mark.
+//! A table with a header row, in any format [`super::table`] reads (CSV with commas or
+//! semicolons, tab-separated text, .xlsx, .ods): a `name` column (also `Name`, `Full name`), and
+//! optionally `email` (also `Email address`, `E-mail`) and `staff_id` (also `Staff ID`,
+//! `ID number`). Headers are matched ignoring case, spaces, `-` and `_`; other columns are
+//! ignored. Blank rows are skipped.
 
 use std::path::Path;
 
-use super::{LineCounter, Person, PersonIndex, strip_bom};
+use super::table::{Table, located, parse_delimited, read_table};
+use super::{Person, PersonIndex};
 use crate::error::{Error, Result};
 
 const NAME: &[&str] = &["name", "fullname"];
@@ -31,33 +33,23 @@ fn header_key(header: &str) -> String {
 /// Reads a roster. Errors ([`Error::Usage`]) name the file and line: no `name` column, a row
 /// without a name, two rows for the same person.
 pub fn load_roster(path: &Path) -> Result<Vec<Person>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_roster(&bytes, path)
+    roster_people(read_table(path, "roster")?, path)
 }
 
-/// [`load_roster`] on bytes already read.
+/// [`load_roster`] on delimited text already read.
 pub fn parse_roster(bytes: &[u8], path: &Path) -> Result<Vec<Person>> {
-    let usage = |line: Option<usize>, message: String| usage(path, line, message);
-    let data = strip_bom(bytes);
-    let mut lines = LineCounter::new(data);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rows = reader.records();
-    let headers: Vec<String> = match rows.next() {
-        None => {
-            return Err(usage(
-                None,
-                "the roster is empty (expected a header row with `name`)".to_owned(),
-            ));
-        }
-        Some(row) => row
-            .map_err(|e| csv_error(path, &mut lines, e))?
-            .iter()
-            .map(header_key)
-            .collect(),
+    roster_people(parse_delimited(bytes, path, "roster")?, path)
+}
+
+fn roster_people(table: Option<Table>, path: &Path) -> Result<Vec<Person>> {
+    let usage = |line: Option<usize>, message: String| -> Error { located(path, line, message) };
+    let Some(table) = table else {
+        return Err(usage(
+            None,
+            "the roster is empty (expected a header row with `name`)".to_owned(),
+        ));
     };
+    let headers: Vec<String> = table.headers.iter().map(|h| header_key(h)).collect();
     let column = |names: &[&str]| {
         names
             .iter()
@@ -71,29 +63,23 @@ pub fn parse_roster(bytes: &[u8], path: &Path) -> Result<Vec<Person>> {
                 .to_owned(),
         ));
     };
-    let email_col = column(EMAIL);
-    let staff_col = column(STAFF_ID);
+    let (email_col, staff_col) = (column(EMAIL), column(STAFF_ID));
 
     let mut index = PersonIndex::default();
     let mut lines_of: Vec<usize> = Vec::new();
-    for row in rows {
-        let row = row.map_err(|e| csv_error(path, &mut lines, e))?;
-        let line = row.position().map_or(0, |p| lines.line_at(p.byte()));
-        if row.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let cell = |i: Option<usize>| i.and_then(|i| row.get(i));
+    for row in &table.rows {
+        let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map(String::as_str);
         let person = Person::new(
             cell(Some(name_col)).unwrap_or(""),
             cell(email_col),
             cell(staff_col),
         );
         if person.name.is_empty() {
-            return Err(usage(Some(line), "no name in this row".to_owned()));
+            return Err(usage(Some(row.line), "no name in this row".to_owned()));
         }
         if let Some((other, _)) = index.matches(&person).first() {
             return Err(usage(
-                Some(line),
+                Some(row.line),
                 format!(
                     "{} is already on the roster at line {} ({}); give each person once, with an \
                      email or staff_id to tell people of the same name apart",
@@ -104,26 +90,9 @@ pub fn parse_roster(bytes: &[u8], path: &Path) -> Result<Vec<Person>> {
             ));
         }
         index.push(person);
-        lines_of.push(line);
+        lines_of.push(row.line);
     }
     Ok(index.into_people())
-}
-
-fn usage(path: &Path, line: Option<usize>, message: String) -> Error {
-    Error::Usage(match line {
-        Some(line) => format!("{}:{line}: {message}", path.display()),
-        None => format!("{}: {message}", path.display()),
-    })
-}
-
-fn csv_error(path: &Path, lines: &mut LineCounter, error: csv::Error) -> Error {
-    let message = match error.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "not UTF-8 text (save the roster as CSV with UTF-8 encoding)".to_owned()
-        }
-        _ => error.to_string(),
-    };
-    usage(path, lines.error_line(&error), message)
 }
 
 #[cfg(test)]

@@ -245,6 +245,7 @@ fn record(person: Person, policy: (&str, &str, &str), when: &str, file: &str) ->
         policy_id: policy.0.into(),
         version: policy.1.into(),
         digest: policy.2.into(),
+        quiz_failed: false,
         acknowledged_at: when.into(),
         when: when.parse().ok(),
         kind: RecordKind::Receipt,
@@ -404,9 +405,10 @@ fn inputs_are_files_or_folders_and_anything_else_is_an_error() {
     assert!(invalid.is_empty());
     assert_eq!(records[0].source, Source::file(&one));
 
-    let err = load_records(&[acks.join("README.txt")], None).unwrap_err();
+    write(&acks.join("notes.md"), "ignored");
+    let err = load_records(&[acks.join("notes.md")], None).unwrap_err();
     assert!(matches!(err, Error::Usage(_)), "{err}");
-    assert!(err.to_string().ends_with("README.txt: not an acknowledgement input (give .json receipts, .csv reports, or folders of them)"));
+    assert!(err.to_string().ends_with("notes.md: not an acknowledgement input (give .json receipts, reports as .csv, .tsv, .txt, .xlsx or .ods, or folders of them)"), "{err}");
     let err = load_records(&[acks.join("nothing-here")], None).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
 

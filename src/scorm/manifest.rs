@@ -249,6 +249,7 @@ mod tests {
             title: "M".into(),
             policies: vec!["m".into()],
             quizzes: vec![],
+            require_pass: true,
         };
         let with = manifest(Version::Scorm12, &module, &["index.html".into()], Some(80));
         assert!(with.contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));

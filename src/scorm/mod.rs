@@ -58,6 +58,9 @@ pub struct Module {
     pub policies: Vec<String>,
     /// Ids of the quizzes, in the order they are taken.
     pub quizzes: Vec<String>,
+    /// Whether every quiz must be passed before the learner can acknowledge (the default; a
+    /// module without a quiz has nothing to pass).
+    pub require_pass: bool,
 }
 
 impl Module {
@@ -89,6 +92,7 @@ pub fn plan_modules(
                 .filter(|q| q.policy == p.id)
                 .map(|q| q.id.clone())
                 .collect(),
+            require_pass: true,
         })
         .collect();
     let mut diags = Vec::new();
@@ -216,6 +220,7 @@ fn configured_module(
         title: config.title.trim().to_owned(),
         policies: config.policies.clone(),
         quizzes: quiz_ids,
+        require_pass: config.require_pass.unwrap_or(true),
     })
 }
 

@@ -55,6 +55,11 @@ struct PlayerData<'a> {
     quizzes: Vec<PlayerQuiz<'a>>,
     short_answer_max: usize,
     suspend_data_limit: usize,
+    /// Whether every quiz must be passed before the acknowledgement can be given.
+    require_pass: bool,
+    /// Appended to the acknowledgement when it is given without a pass (`require_pass = false`),
+    /// so that `policybook acks` can tell (see `acks::report::QUIZ_FAILED`).
+    quiz_failed_suffix: &'static str,
     /// Saved progress from another version of the module (other policy text, other questions)
     /// must not be restored: it could tick an acknowledgement of a version never shown.
     fingerprint: String,
@@ -64,6 +69,9 @@ struct PlayerData<'a> {
 struct PlayerPolicy<'a> {
     id: &'a str,
     ack_response: String,
+    /// The SCORM 2004 objective the acknowledgement is also recorded as: Moodle's reports show
+    /// no 2004 interaction responses, but its Objectives report shows objectives.
+    ack_objective: String,
 }
 
 #[derive(Serialize)]
@@ -83,6 +91,15 @@ pub fn ack_response(policy: &Policy) -> String {
         .take(60)
         .collect();
     format!("ack:{}:{}:sha256:{}", policy.id, version, policy.digest)
+}
+
+/// The acknowledgement as a SCORM 2004 objective id (`CMILongIdentifier`: no white space, which a
+/// version may have): the response with each run of white space as `_`.
+pub fn ack_objective_id(ack_response: &str) -> String {
+    ack_response
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// Writes `<module>-scorm12.zip` and `<module>-scorm2004.zip` for every module, and the
@@ -146,6 +163,36 @@ impl SharedFiles {
     fn is_asset(name: &str) -> bool {
         name.starts_with("assets/")
     }
+
+    /// The names of the shared files one package holds: the schemas, and the assets its page
+    /// loads (`src="assets/…"`, `href="assets/…"`) or a stylesheet it loads refers to. A
+    /// package ships only what it uses: `ack.js` is for the website, and `quiz.js` only for
+    /// modules with a quiz.
+    fn used_by(&self, page: &[u8]) -> Vec<String> {
+        let page = String::from_utf8_lossy(page);
+        let loaded = |name: &str| {
+            ["\"", ">", " "].iter().any(|end| {
+                page.contains(&format!("\"{name}{end}")) || page.contains(&format!("={name}{end}"))
+            })
+        };
+        let direct: Vec<&(String, Vec<u8>)> = self
+            .files
+            .iter()
+            .filter(|(name, _)| Self::is_asset(name) && loaded(name))
+            .collect();
+        let from_css = |file: &str| {
+            direct.iter().any(|(name, bytes)| {
+                name.ends_with(".css")
+                    && String::from_utf8_lossy(bytes).contains(file.trim_start_matches("assets/"))
+            })
+        };
+        self.files
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| !Self::is_asset(name) || loaded(name) || from_css(name))
+            .cloned()
+            .collect()
+    }
 }
 
 /// One package: its own page and manifest, plus the shared files. A signed build adds the
@@ -161,15 +208,10 @@ fn package(
     signer: Option<&SecretKeyHandle>,
 ) -> Result<Vec<u8>> {
     let page = render_module_page(project, templates, site, module, version)?;
-    // Content files, listed in imsmanifest.xml: the page and the theme's assets.
+    let used = shared.used_by(&page);
+    // Content files, listed in imsmanifest.xml: the page and the assets it uses.
     let mut files: Vec<String> = std::iter::once("index.html".to_owned())
-        .chain(
-            shared
-                .files
-                .iter()
-                .map(|(name, _)| name.clone())
-                .filter(|n| SharedFiles::is_asset(n)),
-        )
+        .chain(used.iter().filter(|n| SharedFiles::is_asset(n)).cloned())
         .collect();
     if signer.is_some() {
         files.extend([MANIFEST_FILE.to_owned(), SIGNATURE_FILE.to_owned()]);
@@ -192,7 +234,7 @@ fn package(
             .collect();
         let everything = own
             .iter()
-            .chain(&shared.files)
+            .chain(shared.files.iter().filter(|(name, _)| used.contains(name)))
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()));
         let release = ReleaseManifest::for_zip_entries(
             ManifestHeader::for_project(project),
@@ -206,7 +248,7 @@ fn package(
                 .map(|(name, bytes)| (name.to_owned(), bytes)),
         );
     }
-    zip_with_shared(own, Some(shared))
+    zip_with_shared(own, Some((shared, &used)))
 }
 
 fn render_module_page(
@@ -254,6 +296,7 @@ fn render_module_page(
             .iter()
             .map(|p| PlayerPolicy {
                 id: p.id,
+                ack_objective: ack_objective_id(&p.ack_response),
                 ack_response: p.ack_response.clone(),
             })
             .collect(),
@@ -268,6 +311,8 @@ fn render_module_page(
             })
             .collect(),
         short_answer_max: SHORT_ANSWER_MAX,
+        require_pass: module.require_pass,
+        quiz_failed_suffix: crate::acks::report::QUIZ_FAILED,
         fingerprint: fingerprint(module, &policies, project),
         suspend_data_limit: version.suspend_data_limit(),
     };
@@ -316,7 +361,7 @@ fn policy_step(policy: &Policy, index: usize) -> PolicyStep<'_> {
         approved_long: policy.approved.map(|d| d.long()),
         digest: &policy.digest,
         short_digest: policy.short_digest(),
-        body: prefix_anchors(&policy.body.html, &prefix),
+        body: external_links_in_new_tab(&prefix_anchors(&policy.body.html, &prefix)),
         toc,
         prefix,
         ack_response: ack_response(policy),
@@ -337,21 +382,85 @@ fn prefix_anchors(html: &str, prefix: &str) -> String {
         .replace(" href=\"#", &format!(" href=\"#{prefix}"))
 }
 
+/// Said to screen readers after the text of a link that opens a new tab.
+const NEW_TAB_NOTE: &str = "<span class=\"visually-hidden\"> (opens in a new tab)</span>";
+
+/// Makes every link to another site (`http:`, `https:`, `//`) open in a new tab, and says so
+/// to screen readers. In an LMS's player frame such a link would navigate the frame away: Moodle
+/// then ends the session and the learner has to enter the activity again. Links that already
+/// have a `target` are left as they are.
+fn external_links_in_new_tab(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = find_link_start(rest) {
+        let Some(tag_len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + tag_len];
+        out.push_str(&rest[..start]);
+        rest = &rest[start + tag_len + 1..];
+        if !is_external_link(tag) {
+            out.push_str(tag);
+            out.push('>');
+            continue;
+        }
+        out.push_str(tag.trim_end_matches('/'));
+        out.push_str(" target=\"_blank\" rel=\"noopener\">");
+        if let Some(end) = rest.to_ascii_lowercase().find("</a>") {
+            out.push_str(&rest[..end]);
+            out.push_str(NEW_TAB_NOTE);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next `<a ` tag starts (any case).
+fn find_link_start(html: &str) -> Option<usize> {
+    html.char_indices().find_map(|(i, c)| {
+        let next = html.get(i + 1..i + 3)?;
+        (c == '<'
+            && next.len() == 2
+            && next.as_bytes()[0].eq_ignore_ascii_case(&b'a')
+            && next.as_bytes()[1].is_ascii_whitespace())
+        .then_some(i)
+    })
+}
+
+/// Whether an `<a …` tag (without its `>`) links to another site and has no `target`.
+fn is_external_link(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    if lower.contains(" target=") {
+        return false;
+    }
+    let Some(at) = lower.find(" href=") else {
+        return false;
+    };
+    let value = lower[at + 6..].trim_start_matches(['"', '\'']);
+    ["http://", "https://", "//"]
+        .iter()
+        .any(|scheme| value.starts_with(scheme))
+}
+
 /// A zip that is the same bytes for the same content: sorted entries, one fixed timestamp
 /// (1980-01-01, the earliest a zip can hold), fixed permissions.
 pub fn deterministic_zip(entries: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
     zip_with_shared(entries, None)
 }
 
-/// A deterministic zip of `own` files and the shared ones, whose already-compressed entries
-/// are copied as they are.
-fn zip_with_shared(own: Vec<(String, Vec<u8>)>, shared: Option<&SharedFiles>) -> Result<Vec<u8>> {
+/// A deterministic zip of `own` files and the named shared ones, whose already-compressed
+/// entries are copied as they are.
+fn zip_with_shared(
+    own: Vec<(String, Vec<u8>)>,
+    shared: Option<(&SharedFiles, &[String])>,
+) -> Result<Vec<u8>> {
     let fail = |e: &dyn std::fmt::Display| Error::Usage(format!("could not write a zip: {e}"));
     let mut names: Vec<(String, Option<Vec<u8>>)> =
         own.into_iter().map(|(n, b)| (n, Some(b))).collect();
     let mut archive = match shared {
-        Some(shared) => {
-            names.extend(shared.files.iter().map(|(n, _)| (n.clone(), None)));
+        Some((shared, used)) => {
+            names.extend(used.iter().map(|n| (n.clone(), None)));
             Some(
                 zip::ZipArchive::new(std::io::Cursor::new(shared.zip.as_slice()))
                     .map_err(|e| fail(&e))?,
@@ -383,66 +492,108 @@ fn zip_with_shared(own: Vec<(String, Vec<u8>)>, shared: Option<&SharedFiles>) ->
     Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
 }
 
-/// `build/scorm/README.md`: which activity settings make Moodle track these packages right.
+/// `build/scorm/README.md`: which activity settings make Moodle track these packages right, and
+/// how to get the acknowledgements back out.
 fn admin_readme(project: &Project) -> String {
     let mut text = format!(
         "# SCORM packages for {org}\n\nBuilt by policybook {version} on {date}. Each module comes twice: \
 `<module>-scorm12.zip` (SCORM 1.2, use this one in Moodle) and `<module>-scorm2004.zip` \
-(SCORM 2004 4th Edition, for other LMSs).\n\n\
-## Moodle activity settings\n\n\
-Add an activity → SCORM package, upload the `-scorm12.zip`, then set:\n\n\
-- **Appearance → Display package:** Current window (the package also works in a new window).\n\
-- **Grade → Grading method:** Highest grade. **Maximum grade:** 100.\n\
-- **Attempts management → Grade for attempts:** Highest attempt. **Force new attempt:** \
-\"When previous attempt completed, passed or failed\", so that a learner who did not pass can \
-try again (Moodle otherwise reopens a finished attempt for review only).\n\
-- **Activity completion:** for a module with a quiz, *Require minimum score* set to its pass mark \
-(below), or *Require status: Passed* with *Completed* not ticked (Moodle requires every ticked \
-status, and a module with a quiz reports `passed` or `failed`, never `completed`). For a module \
-without a quiz, *Require status: Completed*.\n\
-- Keep **Mastery score overrides status** on (the default): the manifest's mastery score is the \
-quiz's own pass mark, so Moodle and the package always agree.\n\n\
-To update a module after a policy changes, replace the package file in the existing activity \
-(Package file → upload): its identifiers never change, so learners' records are kept. Learners \
-who acknowledged an earlier version can then be asked to acknowledge again.\n\n\
-Course completion is recalculated by Moodle's scheduled task, so it can lag a few minutes \
-behind the activity.\n\n\
+(SCORM 2004 4th Edition, for other LMSs).\n\n{settings}{reports}\
 ## Modules\n\n| Module | Policies | Quiz pass mark | Moodle completion |\n|---|---|---|---|\n",
         org = project.config.organisation,
         version = env!("CARGO_PKG_VERSION"),
         date = project.today,
+        settings = README_SETTINGS,
+        reports = README_REPORTS,
     );
     for module in &project.modules {
-        let policies: Vec<String> = module
-            .policies
-            .iter()
-            .filter_map(|id| project.policy(id))
-            .map(|p| format!("{} (v{})", p.title, p.version))
-            .collect();
-        let marks: Vec<String> = module
-            .quizzes
-            .iter()
-            .filter_map(|id| project.quizzes.iter().find(|q| &q.id == id))
-            .map(|q| format!("{}%", q.pass_mark))
-            .collect();
-        let (pass, completion) = match (marks.as_slice(), module.mastery_score(&project.quizzes)) {
-            ([], _) => ("none".to_owned(), "Require status: Completed".to_owned()),
-            (_, Some(mark)) => (marks.join(", "), format!("Require minimum score: {mark}")),
-            _ => (
-                marks.join(", ") + " (each quiz)",
-                "Require status: Passed".to_owned(),
-            ),
-        };
-        text.push_str(&format!(
-            "| `{}` {} | {} | {} | {} |\n",
-            module.id,
-            module.title,
-            policies.join("; "),
-            pass,
-            completion
-        ));
+        text.push_str(&module_row(project, module));
     }
     text
+}
+
+const README_SETTINGS: &str = "## Moodle activity settings\n\n\
+Add an activity → SCORM package, upload the `-scorm12.zip`, then set:\n\n\
+- **Appearance → Display package:** Current window (the package also works in a new window). \
+Links to other sites open in a new tab, so the learner never leaves the package by accident.\n\
+- **Grade → Grading method:** Highest grade. **Maximum grade:** 100. Every module reports a \
+score from 0 to 100: a module with a quiz its quiz score, a module without a quiz 100 when the \
+learner acknowledges (Moodle grades the raw score, and counts no score as 0).\n\
+- **Attempts management → Grade for attempts:** Highest attempt. **Force new attempt:** \
+\"When previous attempt completed, passed or failed\". Otherwise Moodle reopens a finished \
+attempt in review mode, where nothing is recorded: the package then tells the learner so, and \
+how to start a new attempt (tick *Start a new attempt*, then *Enter*).\n\
+- **Activity completion:** for a module with a quiz, *Require minimum score* set to its pass \
+mark (below), or *Require status: Passed* with *Completed* not ticked: Moodle counts any one of \
+the ticked statuses, and a SCORM 2004 package reports *completed* for every learner who \
+finishes, passed or not. For a module without a quiz, *Require status: Completed*.\n\
+- Keep **Mastery score overrides status** on (the default): the manifest's mastery score is the \
+quiz's own pass mark, so Moodle and the package always agree.\n\n\
+Learners must pass a module's quiz before they can acknowledge (they may retry as often as they \
+need). A module with `require_pass = false` in `policybook.toml` lets them acknowledge after \
+failing; that acknowledgement is recorded with `:quiz-failed` at the end, and `policybook acks` \
+reports it separately.\n\n\
+To update a module after a policy changes, replace the package file in the existing activity \
+(Package file → upload): its identifiers never change, so learners' records are kept. Learners \
+who acknowledged an earlier version can then be asked to acknowledge again.\n\n\
+Course completion is recalculated by Moodle's scheduled task, so it can lag a few minutes \
+behind the activity.\n\n";
+
+const README_REPORTS: &str = "## Getting the acknowledgements out of Moodle\n\n\
+Each acknowledgement is recorded as `ack:<policy-id>:<version>:sha256:<content digest>`, which \
+`policybook acks` reads from Moodle's report downloads as they are (tab-separated text, .xlsx or \
+.ods):\n\n\
+- **SCORM 1.2 (recommended):** the activity's *Reports → Interactions report*, with *Response* \
+shown (the default), then *Download in text format* (a tab-separated `.txt`), *Excel* or \
+*ODS*. Run `policybook acks <downloaded file> --roster staff.csv`.\n\
+- **SCORM 2004:** Moodle's Interactions report, its download and the per-learner interactions \
+view show only SCORM 1.2 responses, so 2004 acknowledgements are not there. The package also \
+records each acknowledgement as an objective (`cmi.objectives.n.id`, status *completed*), which \
+Moodle's *Objectives report* shows: a column headed by the acknowledgement, *completed* for each \
+learner who gave it. Download that report the same way; `policybook acks` reads it. For Moodle, \
+the 1.2 package is still the one to use.\n\n";
+
+/// One module's row of the README's table.
+fn module_row(project: &Project, module: &Module) -> String {
+    let policies: Vec<String> = module
+        .policies
+        .iter()
+        .filter_map(|id| project.policy(id))
+        .map(|p| format!("{} (v{})", p.title, p.version))
+        .collect();
+    let marks: Vec<String> = module
+        .quizzes
+        .iter()
+        .filter_map(|id| project.quizzes.iter().find(|q| &q.id == id))
+        .map(|q| format!("{}%", q.pass_mark))
+        .collect();
+    let lenient = if module.require_pass {
+        ""
+    } else {
+        "; acknowledging without a pass allowed"
+    };
+    let (pass, completion) = match (marks.as_slice(), module.mastery_score(&project.quizzes)) {
+        ([], _) => (
+            "none (scores 100 on acknowledgement)".to_owned(),
+            "Require status: Completed".to_owned(),
+        ),
+        (_, Some(mark)) => (
+            marks.join(", ") + lenient,
+            format!("Require minimum score: {mark}"),
+        ),
+        _ => (
+            marks.join(", ") + " (each quiz)" + lenient,
+            "Require status: Passed".to_owned(),
+        ),
+    };
+    format!(
+        "| `{}` {} | {} | {} | {} |\n",
+        module.id,
+        module.title,
+        policies.join("; "),
+        pass,
+        completion
+    )
 }
 
 #[cfg(test)]
@@ -460,9 +611,10 @@ mod tests {
             zip: deterministic_zip(shared_files.clone()).unwrap(),
             files: shared_files,
         };
+        let used = ["assets/a.css".to_owned(), "s.xsd".to_owned()];
         let zip = zip_with_shared(
             vec![("index.html".into(), b"<p>hi</p>".to_vec())],
-            Some(&shared),
+            Some((&shared, &used)),
         )
         .unwrap();
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
@@ -500,6 +652,23 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn external_links_open_in_a_new_tab_and_say_so() {
+        let html = r##"<p><a href="https://e.org/">E</a> <a href="#p1-x">in page</a> <A HREF='http://x.org' class="c">X</A><a href="//cdn.org" target="_self">C</a> <a href="mailto:a@b.org">mail</a></p>"##;
+        assert_eq!(
+            external_links_in_new_tab(html),
+            r##"<p><a href="https://e.org/" target="_blank" rel="noopener">E<span class="visually-hidden"> (opens in a new tab)</span></a> <a href="#p1-x">in page</a> <A HREF='http://x.org' class="c" target="_blank" rel="noopener">X<span class="visually-hidden"> (opens in a new tab)</span></A><a href="//cdn.org" target="_self">C</a> <a href="mailto:a@b.org">mail</a></p>"##
+        );
+        assert_eq!(
+            external_links_in_new_tab("<a href=\"https://x"),
+            "<a href=\"https://x"
+        );
+        assert_eq!(
+            external_links_in_new_tab("<abbr>é</abbr>"),
+            "<abbr>é</abbr>"
+        );
     }
 
     #[test]

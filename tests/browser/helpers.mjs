@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: build a project with the real binary and start
 // Debian's Chromium headless, kept off the network.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,4 +48,22 @@ export function forbidRemoteRequests(page) {
     if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('http://127.0.0.1')) remote.push(url);
   });
   return remote;
+}
+
+/** Builds a copy of the example project with `extraConfig` appended to its policybook.toml and
+ *  `extraFiles` ({ relative path: text }) added; returns the build folder. */
+export function buildVariant(extraConfig, extraFiles = {}) {
+  const root = mkdtempSync(path.join(tmpdir(), 'policybook-variant-'));
+  for (const dir of ['content', 'quizzes']) cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  const config = readFileSync(path.join(repoRoot, 'policybook.toml'), 'utf8');
+  writeFileSync(path.join(root, 'policybook.toml'), `${config}\n${extraConfig}\n`);
+  for (const [file, text] of Object.entries(extraFiles)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  const out = path.join(root, 'build');
+  execFileSync(binary(), ['--quiet', 'build', '--today', '2026-11-26', '--root', root, '--out', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return out;
 }

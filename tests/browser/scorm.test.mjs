@@ -1,7 +1,10 @@
 // SCORM packages end to end: a parent page provides the LMS API from scorm-again and loads the
 // package in an iframe, as Moodle does. For SCORM 1.2 and 2004: all right gives passed and
-// 100, all wrong gives failed, reloading half-way resumes where the learner stopped, the
-// acknowledgement interaction carries the policy's digest, and no API call returns an error.
+// 100, a failed quiz must be passed before acknowledging (unless the module allows it, when the
+// acknowledgement says so), reloading half-way resumes where the learner stopped, the
+// acknowledgement interaction (and in 2004 an objective) carries the policy's digest, review and
+// browse mode record nothing and say so, commits happen at step boundaries only, and no API
+// call returns an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -10,7 +13,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildExample, launch, repoRoot } from './helpers.mjs';
+import { buildExample, buildVariant, launch, repoRoot } from './helpers.mjs';
 
 let browser;
 let server;
@@ -36,11 +39,31 @@ function serve(req, res) {
   res.end(readFileSync(file));
 }
 
-/** Unzips build/scorm/<name>.zip into the folder the server publishes as /pkg/<name>/. */
-function unpack(name) {
-  const dir = path.join(pkgRoot, name);
-  if (!existsSync(dir)) execFileSync('unzip', ['-q', path.join(build, 'scorm', `${name}.zip`), '-d', dir]);
-  return name;
+/** Unzips <build>/scorm/<name>.zip into the folder the server publishes as /pkg/<key>/. */
+function unpack(name, from = build, key = name) {
+  const dir = path.join(pkgRoot, key);
+  if (!existsSync(dir)) execFileSync('unzip', ['-q', path.join(from, 'scorm', `${name}.zip`), '-d', dir]);
+  return key;
+}
+
+/** Packages of the example project with two more modules: one without a quiz, and one that lets
+ *  a learner acknowledge without passing. Built once, when first needed. */
+let variant;
+function unpackVariant(name) {
+  variant ??= buildVariant(`
+[[module]]
+id = "read-only"
+title = "Read and acknowledge"
+policies = ["social-media"]
+quizzes = []
+
+[[module]]
+id = "lenient"
+title = "E-Safety, pass not required"
+policies = ["e-safety"]
+require_pass = false
+`);
+  return unpack(name, variant, `variant-${name}`);
 }
 
 before(async () => {
@@ -61,6 +84,21 @@ function digestOf(policyFile) {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The learner leaves: the page is hidden first (the package commits then, while requests
+ *  still go through), then closed (it ends the session). */
+async function leave(page, frame) {
+  await frame.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.close({ runBeforeUnload: true });
+}
+
+/** A screenshot in target/, to look at. */
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(repoRoot, 'target', name), fullPage: true });
 }
 
 /** Opens the harness on a package; returns the page, the package's frame and the commits. */
@@ -175,6 +213,12 @@ for (const version of ['1.2', '2004']) {
     assert.equal(ack.id, 'ack-e-safety');
     assert.equal(ack.response, `ack:e-safety:3.1:sha256:${digestOf('content/e-safety.md')}`);
     assert.ok(ack.response.length <= 255);
+    if (version === '2004') {
+      // Moodle's reports show no 2004 interaction responses: the Objectives report shows this.
+      assert.equal(cmi['cmi.objectives.0.id'], ack.response);
+      assert.equal(cmi['cmi.objectives.0.completion_status'], 'completed');
+      assert.equal(cmi['cmi.objectives.0.success_status'], 'passed');
+    }
     // Every call succeeded, and the session ended.
     const failures = await page.evaluate(() => window.failures);
     assert.deepEqual(failures, []);
@@ -185,21 +229,105 @@ for (const version of ['1.2', '2004']) {
     await page.close();
   });
 
-  test(`SCORM ${version}: all answers wrong gives failed`, async () => {
+  test(`SCORM ${version}: a failed quiz must be passed before the learner can acknowledge`, async () => {
     const pkg = unpack(`e-safety-${suffix}`);
     const { page, frame, commits } = await open(version, pkg);
     await next(frame);
     await answerQuiz(frame, { right: false });
     await frame.click('section.step:not([hidden]) button.quiz-submit');
     await next(frame);
+    assert.match(await visibleStep(frame), /step-ack/);
     assert.match(await frame.textContent('.quiz-summary'), /0%, not passed yet/);
+    assert.equal(await frame.isVisible('.ack-blocked'), true);
+    assert.match(await frame.textContent('.ack-blocked'), /Pass the quiz before you acknowledge/);
+    assert.equal(await frame.isDisabled('section.step-ack input[type=checkbox]'), true);
+    assert.equal(await frame.isDisabled('section.step-ack .ack-finish'), true);
+    // The failed quiz step shows as failed, not done.
+    const quizItem = 'section.progress li:nth-child(2)';
+    assert.deepEqual(await frame.$eval(quizItem, (li) => [...li.classList]), ['failed']);
+    assert.match(await frame.textContent(quizItem), /\(not passed\)/);
+    assert.equal(await frame.$eval(quizItem, (li) => getComputedStyle(li, '::after').content), '" ✗"');
+    if (version === '1.2') await shot(page, 'scorm-failed-quiz.png');
+    // Nothing is recorded as finished: the status stays incomplete.
+    assert.equal(commits.at(-1)[version === '1.2' ? 'cmi.core.lesson_status' : 'cmi.completion_status'], 'incomplete');
+    await frame.click('.ack-to-quiz');
+    assert.match(await visibleStep(frame), /step-quiz/);
+    await frame.click('section.step:not([hidden]) button.quiz-retry');
+    await answerQuiz(frame, { right: true });
+    await frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(frame);
+    assert.equal(await frame.isVisible('.ack-blocked'), false);
+    assert.deepEqual(await frame.$eval(quizItem, (li) => [...li.classList]), ['done']);
+    await acknowledgeAndFinish(frame);
+    assert.equal(commits.at(-1)[f.status], 'passed');
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  });
+
+  test(`SCORM ${version}: where a module allows acknowledging without a pass, the acknowledgement says so`, async () => {
+    const pkg = unpackVariant(`lenient-${suffix}`);
+    const { page, frame, commits } = await open(version, pkg);
+    await next(frame);
+    await answerQuiz(frame, { right: false });
+    await frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(frame);
+    assert.equal(await frame.isVisible('.ack-blocked'), false);
     await acknowledgeAndFinish(frame);
     const cmi = commits.at(-1);
     assert.equal(cmi[f.status], 'failed');
     assert.equal(cmi[f.raw], '0');
-    const results = interactions(cmi).slice(0, -1).map((i) => i.result);
+    const list = interactions(cmi);
+    const results = list.slice(0, -1).map((i) => i.result);
     assert.ok(results.length > 0 && results.every((r) => r === (version === '1.2' ? 'wrong' : 'incorrect')), results.join());
+    assert.match(list.at(-1).response, /^ack:e-safety:3\.1:sha256:[0-9a-f]{64}:quiz-failed$/);
+    if (version === '2004') {
+      assert.equal(cmi['cmi.objectives.0.id'], list.at(-1).response);
+      assert.equal(cmi['cmi.objectives.0.success_status'], 'failed');
+    }
     assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  });
+
+  test(`SCORM ${version}: a module without a quiz scores 100 on acknowledgement`, async () => {
+    const pkg = unpackVariant(`read-only-${suffix}`);
+    const { page, frame, commits } = await open(version, pkg);
+    assert.equal(await frame.$('script[src="assets/quiz.js"]'), null, 'no quiz, no quiz.js');
+    await next(frame);
+    await acknowledgeAndFinish(frame);
+    const cmi = commits.at(-1);
+    assert.equal(cmi[f.raw], '100');
+    assert.equal(cmi[f.max], '100');
+    if (version === '1.2') {
+      assert.equal(cmi['cmi.core.lesson_status'], 'completed');
+    } else {
+      assert.equal(cmi['cmi.completion_status'], 'completed');
+      assert.equal(cmi['cmi.score.scaled'], '1');
+    }
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  });
+
+  test(`SCORM ${version}: in review mode the module says nothing is recorded, records nothing, and ends the session`, async () => {
+    const pkg = unpack(`e-safety-${suffix}`);
+    const mode = version === '1.2' ? 'cmi.core.lesson_mode' : 'cmi.mode';
+    const status = version === '1.2' ? { 'cmi.core.lesson_status': 'failed' } : { 'cmi.completion_status': 'completed', 'cmi.success_status': 'failed' };
+    const { page, frame, pageErrors } = await open(version, pkg, { [mode]: 'review', ...status });
+    assert.equal(await frame.isVisible('.review-notice'), true);
+    assert.match(await frame.textContent('.review-notice'), /nothing you do here is recorded.*Start a new attempt/s);
+    if (version === '1.2') await shot(page, 'scorm-review-mode.png');
+    await next(frame);
+    await answerQuiz(frame, { right: true });
+    await frame.click('section.step:not([hidden]) button.quiz-submit');
+    await next(frame);
+    await acknowledgeAndFinish(frame);
+    assert.equal(await frame.isVisible('.done-text'), false);
+    assert.match(await frame.textContent('.done-readonly'), /Nothing was recorded/);
+    const calls = await page.evaluate(() => window.calls.map((c) => c.method));
+    const writes = calls.filter((m) => /SetValue|Commit/.test(m));
+    assert.deepEqual(writes, [], 'no value set, nothing committed');
+    assert.equal(calls.at(-1), version === '1.2' ? 'LMSFinish' : 'Terminate');
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    assert.deepEqual(pageErrors, []);
     await page.close();
   });
 
@@ -211,7 +339,7 @@ for (const version of ['1.2', '2004']) {
     const drawn = await first.frame.$$eval('section.step:not([hidden]) fieldset.question:not([hidden])', (fs) => fs.map((f) => f.dataset.question));
     const checked = await first.frame.$$eval('section.step:not([hidden]) input:checked', (els) => els.map((e) => e.id));
     assert.deepEqual(await first.page.evaluate(() => window.failures), []);
-    await first.page.close({ runBeforeUnload: true });
+    await leave(first.page, first.frame);
 
     // What the LMS kept: the last commit, with the exit that makes the next entry a resume.
     const saved = first.commits.at(-1);
@@ -261,10 +389,26 @@ for (const version of ['1.2', '2004']) {
     assert.equal(cmi[f.raw], '100');
     const acks = interactions(cmi).filter((i) => i.id.startsWith('ack-'));
     assert.ok(acks.length >= 2, 'one acknowledgement per policy');
+    // Commits at step boundaries (one per Next), at the start and on the acknowledgement: not
+    // after every answer (each is a synchronous request that blocks the page in Moodle).
+    const calls = await page.evaluate(() => window.calls.map((c) => c.method));
+    const commitCount = calls.filter((m) => m === 'LMSCommit' || m === 'Commit').length;
+    const nexts = kinds.length - 2;
+    assert.ok(commitCount <= nexts + 2, `${commitCount} commits for ${nexts} steps`);
+    console.log(`# SCORM ${version} induction run: ${commitCount} commits, ${calls.filter((m) => /SetValue/.test(m)).length} values set`);
     assert.deepEqual(await page.evaluate(() => window.failures), []);
     await page.close();
   });
 }
+
+test('in browse (preview) mode the module says nothing is recorded', async () => {
+  const pkg = unpack('e-safety-scorm12');
+  const { page, frame } = await open('1.2', pkg, { 'cmi.core.lesson_mode': 'browse' });
+  assert.equal(await frame.isVisible('.browse-notice'), true);
+  assert.equal(await frame.isVisible('.review-notice'), false);
+  assert.match(await frame.textContent('.browse-notice'), /Preview only: nothing you do here is recorded.*press Enter instead of Preview/s);
+  await page.close({ runBeforeUnload: true });
+});
 
 test('progress saved by another version of the package is not restored', async () => {
   const pkg = unpack('e-safety-scorm12');
@@ -274,7 +418,7 @@ test('progress saved by another version of the package is not restored', async (
   await first.frame.click('section.step:not([hidden]) button.quiz-submit');
   await next(first.frame);
   await first.frame.check('section.step-ack input[type=checkbox]');
-  await first.page.close({ runBeforeUnload: true });
+  await leave(first.page, first.frame);
   const saved = JSON.parse(first.commits.at(-1)['cmi.suspend_data']);
   assert.equal(saved.k, '1', 'the acknowledgement was ticked');
   // The same learner comes back after the package was replaced with a new policy version.

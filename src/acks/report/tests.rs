@@ -166,7 +166,7 @@ fn csv_that_cannot_be_read_is_an_error_naming_the_line() {
         .to_string();
     assert_eq!(
         err,
-        "m.csv:2: not UTF-8 text (save or download the report as CSV with UTF-8 encoding)"
+        "m.csv:2: not UTF-8 text (save or download the report as CSV or text with UTF-8 encoding, or as .xlsx)"
     );
     let err = report("", None).unwrap_err().to_string();
     assert_eq!(
@@ -253,4 +253,38 @@ fn lms_dates_are_parsed_where_possible() {
     assert_eq!(date("31 February 2026"), None);
     assert_eq!(date("24/11/2026"), None);
     assert_eq!(date(""), None);
+}
+
+#[test]
+fn a_trailing_quiz_failed_marks_an_acknowledgement_without_a_pass() {
+    let r = parse_ack_response(&format!("ack:e-safety:3.1:sha256:{D1}:quiz-failed"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((r.version.as_str(), r.digest.as_str()), ("3.1", D1));
+    assert!(r.quiz_failed);
+    assert!(
+        !parse_ack_response(&format!("ack:e-safety:3.1:sha256:{D1}"))
+            .unwrap()
+            .unwrap()
+            .quiz_failed
+    );
+}
+
+#[test]
+fn objective_columns_count_completed_and_passed_cells_only() {
+    // Moodle's Objectives report with "show score" ticked: `<id> Status` and `<id> Score`.
+    let tsv = format!(
+        "Name\tack:e-safety:3.1:sha256:{D1} Status\tack:e-safety:3.1:sha256:{D1} Score\tack:dp:2.0:sha256:{D2}\n\
+         Jo\tcompleted\t100\tincomplete\nAl\t\t\tpassed\n"
+    );
+    let (records, invalid) = report(&tsv, None).unwrap();
+    assert!(invalid.is_empty());
+    let got: Vec<(String, String)> = records
+        .iter()
+        .map(|r| (r.person.name.clone(), r.policy_id.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [("Jo".into(), "e-safety".into()), ("Al".into(), "dp".into())]
+    );
 }

@@ -2,10 +2,12 @@
  * acknowledgement, and reports to the LMS through SCORM 1.2 (`API`) or SCORM 2004 (`API_1484_11`).
  *
  * Written for what Moodle's player really does: every lifecycle call gets "", values are
- * strings, the score is a percentage set before the status, progress is committed after every
- * change (Moodle saves only on commit, and browsers drop requests made while a page closes),
- * times use the exact formats Moodle's validators accept, and with no LMS at all the module
- * still works and says that nothing is recorded.
+ * strings, the score is a percentage set before the status, times use the exact formats Moodle's
+ * validators accept, and with no LMS at all the module still works and says that nothing is
+ * recorded. Moodle saves only on commit, with a synchronous request that blocks the page (about
+ * 130 ms each), and browsers drop requests made while a page closes: so values are set as the
+ * learner works, and committed at step boundaries, on the acknowledgement, and when the page is
+ * hidden. In review or browse mode nothing is recorded, and the page says so.
  */
 (function () {
   'use strict';
@@ -142,17 +144,55 @@
   var quizzes = [];
   var lms = null;
   var readOnly = false;
+  var remembered = null; // the location, suspend data and exit last set
+  var dirty = false; // set since the last commit
 
   function stepKind(i) { return data.steps[i]; }
+
+  /* Whether step `i` is a quiz that was marked and not passed. */
+  function quizFailed(i) {
+    if (stepKind(i) !== 'quiz') { return false; }
+    var result = state.quizzes[i - data.policies.length].result;
+    return !!result && !result.passed;
+  }
+
+  /* The first quiz step not passed yet, or -1. */
+  function firstQuizToPass() {
+    for (var i = 0; i < data.steps.length; i++) {
+      if (stepKind(i) === 'quiz') {
+        var result = state.quizzes[i - data.policies.length].result;
+        if (!result || !result.passed) { return i; }
+      }
+    }
+    return -1;
+  }
+
+  /* With require_pass (the default), the acknowledgement waits until every quiz is passed. */
+  function ackBlocked() {
+    return data.require_pass && firstQuizToPass() >= 0;
+  }
+
+  function updateAckGate() {
+    var blocked = ackBlocked();
+    var box = $(document, '.ack-blocked');
+    if (box) { box.hidden = !blocked; }
+    $(ackForm, 'fieldset').disabled = blocked;
+    $(ackForm, '.ack-finish').disabled = blocked;
+  }
 
   function showStep(i, focus) {
     state.step = Math.max(0, Math.min(i, steps.length - 1));
     steps.forEach(function (s, n) { s.hidden = n !== state.step; });
     var countable = data.steps.length - 1; // the final "done" page is not a step to take
     progressItems.forEach(function (li, n) {
+      var failed = quizFailed(n);
       li.setAttribute('aria-current', n === state.step ? 'step' : 'false');
-      li.classList.toggle('done', n < state.step || state.finished);
+      li.classList.toggle('failed', failed);
+      li.classList.toggle('done', !failed && (n < state.step || state.finished));
+      var note = $(li, '.step-state');
+      if (note) { note.textContent = failed ? ' (not passed)' : ''; }
     });
+    updateAckGate();
     if (progressText) {
       progressText.textContent = state.step < countable
         ? 'Step ' + (state.step + 1) + ' of ' + countable + ': ' + progressItems[state.step].textContent
@@ -248,13 +288,27 @@
     return true;
   }
 
-  /* Saves the position and progress and commits: after every change of state. */
-  function save() {
+  /* Sets the position and progress (cheap: the LMS keeps them in the page) after every change,
+   * without committing: Moodle's commit blocks the page while it saves. */
+  function remember() {
     if (!lms || readOnly || state.finished) { return; }
-    lms.set(names.location, String(state.step));
-    lms.set('cmi.suspend_data', serialise());
-    lms.set(names.exit, 'suspend');
-    lms.commit();
+    var values = [String(state.step), serialise(), 'suspend'];
+    if (remembered && values.join('\u0000') === remembered.join('\u0000')) { return; }
+    if (!remembered || values[0] !== remembered[0]) { lms.set(names.location, values[0]); }
+    if (!remembered || values[1] !== remembered[1]) { lms.set('cmi.suspend_data', values[1]); }
+    if (!remembered) { lms.set(names.exit, values[2]); }
+    remembered = values;
+    dirty = true;
+  }
+
+  /* Saves what was set, when anything was: at step boundaries and when the page is hidden.
+   * Leaving mid-step keeps everything up to the last commit. */
+  function save() {
+    remember();
+    if (lms && lms.open && dirty) {
+      dirty = false;
+      lms.commit();
+    }
   }
 
   /* ---- Interactions ---- */
@@ -314,6 +368,7 @@
   function onQuizMarked(i, result) {
     state.quizzes[i].result = { percent: result.percent, passed: result.passed };
     if (lms && !readOnly) {
+      dirty = true; // interactions are recorded below
       result.answers.forEach(function (a) {
         if (a.answer === null) { return; }
         var r = responses(a);
@@ -324,7 +379,8 @@
     var hint = $(steps[state.step], '.step-hint');
     if (hint) { hint.hidden = true; }
     updateQuizSummary();
-    save();
+    showStep(state.step, false);
+    remember();
   }
 
   /* ---- The result ---- */
@@ -346,38 +402,72 @@
     var result = moduleResult();
     if (!box || !result) { return; }
     box.hidden = false;
-    box.textContent = result.passed
-      ? 'Quiz result: ' + result.percent + '%, passed.'
-      : 'Quiz result: ' + result.percent + '%, not passed yet. You can go back and try again before you finish.';
+    box.classList.toggle('not-passed', !result.passed);
+    if (result.passed) {
+      box.textContent = 'Quiz result: ' + result.percent + '%, passed.';
+    } else if (data.require_pass) {
+      box.textContent = 'Quiz result: ' + result.percent + '%, not passed yet.';
+    } else {
+      box.textContent = 'Quiz result: ' + result.percent + '%, not passed yet. You can go back and try again before you finish.';
+    }
+  }
+
+  /* The acknowledgement as the LMS records it: marked when given without a pass. */
+  function ackText(text, result) {
+    return result && !result.passed ? text + data.quiz_failed_suffix : text;
+  }
+
+  /* SCORM 2004: each acknowledgement is also an objective, which Moodle's Objectives report
+   * shows (its reports show no 2004 interaction responses). */
+  function recordObjectives(result) {
+    var count = parseInt(lms.get('cmi.objectives._count'), 10) || 0;
+    data.policies.forEach(function (p) {
+      var p0 = 'cmi.objectives.' + count + '.';
+      count += 1;
+      lms.set(p0 + 'id', ackText(p.ack_objective, result)); // first: 2004 needs the id first
+      lms.set(p0 + 'completion_status', 'completed');
+      lms.set(p0 + 'success_status', result ? (result.passed ? 'passed' : 'failed') : 'unknown');
+    });
+  }
+
+  /* The score: the quizzes' average, or 100 for a module without a quiz (Moodle grades the raw
+   * score, and reads no score as 0). Set before the status: mastery override compares it. */
+  function recordScore(result) {
+    var percent = result ? result.percent : 100;
+    lms.set(names.raw, percent);
+    lms.set(names.min, 0);
+    lms.set(names.max, 100);
+    if (!isScorm12) { lms.set('cmi.score.scaled', percent / 100); }
+  }
+
+  function recordCompletion(result) {
+    data.policies.forEach(function (p) {
+      recordInteraction('ack-' + p.id, 'fill-in', ackText(p.ack_response, result), null, 'neutral', null, 0);
+    });
+    if (!isScorm12) { recordObjectives(result); }
+    recordScore(result);
+    if (isScorm12) {
+      lms.set(names.status, result ? (result.passed ? 'passed' : 'failed') : 'completed');
+      lms.set(names.exit, '');
+    } else {
+      lms.set('cmi.completion_status', 'completed');
+      lms.set('cmi.success_status', result ? (result.passed ? 'passed' : 'failed') : 'unknown');
+      lms.set(names.exit, 'normal');
+    }
+    lms.set(names.location, String(steps.length - 1));
+    lms.set('cmi.suspend_data', '');
+    lms.set(names.sessionTime, sessionTime());
+    lms.commit();
+  }
+
+  function sessionTime() {
+    return isScorm12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt);
   }
 
   function finish() {
     var result = moduleResult();
-    if (lms && !readOnly) {
-      data.policies.forEach(function (p) {
-        recordInteraction('ack-' + p.id, 'fill-in', p.ack_response, null, 'neutral', null, 0);
-      });
-      if (result) {
-        // The score first: Moodle grades from it, and mastery override compares it.
-        lms.set(names.raw, result.percent);
-        lms.set(names.min, 0);
-        lms.set(names.max, 100);
-        if (!isScorm12) { lms.set('cmi.score.scaled', result.percent / 100); }
-      }
-      if (isScorm12) {
-        lms.set(names.status, result ? (result.passed ? 'passed' : 'failed') : 'completed');
-        lms.set(names.exit, '');
-      } else {
-        lms.set('cmi.completion_status', 'completed');
-        lms.set('cmi.success_status', result ? (result.passed ? 'passed' : 'failed') : 'unknown');
-        lms.set(names.exit, 'normal');
-      }
-      lms.set(names.location, String(steps.length - 1));
-      lms.set('cmi.suspend_data', '');
-      lms.set(names.sessionTime, isScorm12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
-      lms.commit();
-      lms.finish();
-    }
+    if (lms && !readOnly) { recordCompletion(result); }
+    if (lms) { lms.finish(); } // in review or browse mode too: the session ends properly
     state.finished = true;
     var text = $(document, '.done-text');
     if (text && result) {
@@ -386,6 +476,10 @@
     }
     if (text && !lms) {
       text.textContent = 'You have finished. This module is not connected to a learning management system, so nothing was recorded.';
+    }
+    if (readOnly) {
+      if (text) { text.hidden = true; }
+      $(document, '.done-readonly').hidden = false;
     }
     showStep(steps.length - 1, true);
   }
@@ -428,6 +522,7 @@
 
   function onAcknowledge(event) {
     event.preventDefault();
+    if (ackBlocked()) { updateAckGate(); return; }
     var boxes = $all(ackForm, 'input[type=checkbox]');
     state.acks = boxes.map(function (b) { return b.checked; });
     var error = $(ackForm, '.ack-error');
@@ -447,17 +542,28 @@
     quizzes = quizForms.map(function (form) { return window.PolicybookQuiz.init(form); });
     quizForms.forEach(function (form, i) {
       form.addEventListener('policybook:quiz-marked', function (e) { onQuizMarked(i, e.detail); });
-      form.addEventListener('change', function () { save(); });
+      form.addEventListener('change', function () { remember(); });
     });
     $all(document, '.step-next').forEach(function (b) { b.addEventListener('click', next); });
     $all(document, '.step-back').forEach(function (b) { b.addEventListener('click', back); });
     ackForm.addEventListener('submit', onAcknowledge);
     ackForm.addEventListener('change', function () {
       state.acks = $all(ackForm, 'input[type=checkbox]').map(function (b) { return b.checked; });
-      save();
+      remember();
     });
     document.addEventListener('click', followInPageLink);
     $all(steps[0], '.step-back').forEach(function (b) { b.hidden = true; });
+    var toQuiz = $(document, '.ack-to-quiz');
+    if (toQuiz) {
+      toQuiz.addEventListener('click', function () { showStep(firstQuizToPass(), true); save(); });
+    }
+    progressItems.forEach(function (li, n) {
+      if (stepKind(n) === 'quiz') {
+        var note = document.createElement('span');
+        note.className = 'visually-hidden step-state';
+        li.appendChild(note);
+      }
+    });
 
     var api = findApi();
     if (api) {
@@ -477,6 +583,7 @@
     }
     var mode = lms.get(names.mode);
     readOnly = mode === 'review' || mode === 'browse';
+    if (readOnly) { $(document, '.' + mode + '-notice').hidden = false; }
     var status = lms.get(names.status);
     var entry = lms.get(names.entry);
     // Saved progress exists only after a suspended session (reading it otherwise is an
@@ -492,12 +599,19 @@
     save();
   }
 
-  /* Best effort when the page goes away unfinished: keep the place, then end the session.
-   * (Moodle's synchronous requests may be dropped here, which is why every step commits.) */
+  /* The page is hidden (another tab, the phone's home screen, or on its way out): save while
+   * requests still go through. */
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && lms && !state.finished) { save(); }
+  });
+
+  /* Best effort when the page goes away unfinished: keep the place, then end the session, which
+   * sends everything set. (Browsers may drop Moodle's synchronous request here, which is why
+   * step boundaries commit.) */
   window.addEventListener('pagehide', function () {
     if (!lms || !lms.open || state.finished) { return; }
-    save();
-    lms.set(names.sessionTime, isScorm12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
+    remember();
+    if (!readOnly) { lms.set(names.sessionTime, sessionTime()); }
     lms.finish();
   });
 
