@@ -1,4 +1,5 @@
-//! Bounded fuzzing of every reader of untrusted input, run in CI with a fixed number of cases:
+//! Bounded fuzzing of every reader of untrusted input (policies, quizzes, the role register, the
+//! config, Moodle's downloads, rosters and receipts), run in CI with a fixed number of cases:
 //! mutations of the example project's own files (byte flips, insertions of the characters each
 //! format gives meaning to, deletions, duplications) must never panic, whatever they produce.
 //! Set PROPTEST_CASES to run longer locally, e.g. `PROPTEST_CASES=100000 cargo test --test fuzz`.
@@ -78,6 +79,50 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
         .prop_map(move |(i, ms)| mutate(&seeds[i], &ms))
 }
 
+/// The example's Moodle downloads and roster, as seeds.
+fn table_seeds() -> Vec<Vec<u8>> {
+    let dir = common::repo_root().join("tests/fixtures/moodle");
+    let mut seeds: Vec<Vec<u8>> = ["txt", "csv"]
+        .iter()
+        .flat_map(|ext| {
+            let mut paths: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == *ext))
+                .collect();
+            paths.sort();
+            paths
+        })
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(seeds.len() >= 3, "no Moodle fixtures to fuzz");
+    seeds.push(b"Name;Email address;Response 1\nJo;jo@example.org;ack:a:1.0:sha256:x\n".to_vec());
+    seeds
+}
+
+/// A valid website receipt, as a seed.
+fn receipt_seed() -> Vec<u8> {
+    let mut receipt = serde_json::json!({
+        "type": "policybook-acknowledgement/1",
+        "organisation": "Test Org",
+        "policy": { "id": "a", "title": "Policy A", "version": "1.0", "digest": "a".repeat(64) },
+        "statement": "I have read and understood the Policy A, version 1.0.",
+        "person": { "name": "Jo Bloggs", "staff_id": "S1", "email": "jo@example.org" },
+        "acknowledged_at": "2026-11-26T10:00:00Z"
+    });
+    receipt["receipt_hash"] = policybook::acks::receipt_hash(&receipt).into();
+    serde_json::to_vec_pretty(&receipt).unwrap()
+}
+
+fn current_policies() -> Vec<policybook::acks::CurrentPolicy> {
+    vec![policybook::acks::CurrentPolicy {
+        id: "a".to_owned(),
+        title: "Policy A".to_owned(),
+        version: "1.0".to_owned(),
+        digest: "a".repeat(64),
+    }]
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -128,7 +173,44 @@ proptest! {
     }
 
     #[test]
+    fn lms_reports_and_rosters_never_panic(bytes in mutated(table_seeds())) {
+        let path = Path::new("report.txt");
+        if let Ok((records, _)) = policybook::acks::report::parse_report(&bytes, path, None) {
+            let result = policybook::acks::reconcile(&current_policies(), &records, None);
+            let _ = (result.table(), result.summary(), result.to_csv());
+        }
+        let _ = policybook::acks::table::parse_delimited(&bytes, Path::new("roster.csv"), "roster");
+    }
+
+    #[test]
+    fn receipts_never_panic(bytes in mutated(vec![receipt_seed()])) {
+        if let Ok(record) = policybook::acks::receipt::parse_receipt(&bytes, Path::new("r.json")) {
+            let result = policybook::acks::reconcile(&current_policies(), &[record], None);
+            let _ = (result.table(), result.to_csv());
+        }
+    }
+
+    #[test]
     fn the_config_never_panics(bytes in mutated(vec![std::fs::read(common::repo_root().join("policybook.toml")).unwrap()])) {
         let _ = policybook::Config::parse(&text(&bytes), Path::new("policybook.toml"));
+    }
+}
+
+proptest! {
+    // Spreadsheets are read from files: fewer cases, each through a temporary file.
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn spreadsheet_downloads_never_panic(bytes in mutated(["interactions.xlsx", "interactions.ods"]
+        .iter()
+        .map(|f| std::fs::read(common::repo_root().join("tests/fixtures/moodle").join(f)).unwrap())
+        .collect()))
+    {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["r.xlsx", "r.ods"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = policybook::acks::report::read_report(&path, None);
+        }
     }
 }

@@ -30,7 +30,10 @@ pub fn changes_url(id: &str, from: &str, to: &str) -> String {
 pub fn text_chain<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
     let archives = project.archives_of(&policy.id);
     let mut chain: Vec<&Policy> = archives.iter().map(|a| &a.policy).collect();
-    if !archives.last().is_some_and(|a| shows_current_text(a, policy)) {
+    if !archives
+        .last()
+        .is_some_and(|a| shows_current_text(a, policy))
+    {
         chain.push(policy);
     }
     chain
@@ -43,7 +46,11 @@ pub fn changes_pairs<'a>(chain: &[&'a Policy]) -> Vec<(&'a Policy, &'a Policy)> 
     let mut pairs: Vec<(&Policy, &Policy)> = chain.windows(2).map(|w| (w[0], w[1])).collect();
     if let Some((current, earlier)) = chain.split_last() {
         let before_previous = earlier.len().saturating_sub(1);
-        pairs.extend(earlier[..before_previous].iter().map(|old| (*old, *current)));
+        pairs.extend(
+            earlier[..before_previous]
+                .iter()
+                .map(|old| (*old, *current)),
+        );
     }
     pairs
 }
@@ -123,7 +130,8 @@ pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a
         },
         released_version: latest.map(|a| a.released.version.as_str()),
         released_url: latest.map(|a| archived_url(&a.policy.id, &a.released.version)),
-        changes_url: latest.map(|a| changes_url(&a.policy.id, &a.released.version, &policy.version)),
+        changes_url: latest
+            .map(|a| changes_url(&a.policy.id, &a.released.version, &policy.version)),
     }
 }
 
@@ -138,9 +146,8 @@ pub fn history_entries<'a>(project: &'a Project, policy: &Policy) -> Vec<History
             let is_current = shows_current_text(a, policy);
             let previous = i.checked_sub(1).map(|p| &archives[p]);
             HistoryEntry {
-                changes_url: previous.map(|p| {
-                    changes_url(&policy.id, &p.released.version, &a.released.version)
-                }),
+                changes_url: previous
+                    .map(|p| changes_url(&policy.id, &p.released.version, &a.released.version)),
                 version: &a.released.version,
                 released: a.released.released.to_string(),
                 released_long: a.released.released.long(),
