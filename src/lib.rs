@@ -11,6 +11,7 @@ pub mod content;
 pub mod date;
 pub mod digest;
 pub mod error;
+pub mod history;
 pub mod init;
 pub mod ledger;
 pub mod markdown;

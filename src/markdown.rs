@@ -78,7 +78,8 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions policybook reads with (also used by the redline in `history`).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -1,0 +1,3 @@
+//! Version history of a policy: what changed between two released texts of it.
+
+pub mod diff;
