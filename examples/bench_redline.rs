@@ -9,6 +9,9 @@
 //! section). The new one replaces about one word in twenty, drops a section, adds one and moves
 //! a list item. Both are generated from a fixed seed, so every run times the same work. Prints
 //! the fastest, median and slowest of RUNS runs (default 20).
+//!
+//! On the project's 2-core machine (shared, built with `CARGO_PROFILE_RELEASE_LTO=false`):
+//! about 5 ms fastest and 7 ms median in release; about 40 to 60 ms in a debug build.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
