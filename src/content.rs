@@ -42,6 +42,9 @@ pub struct Policy {
     /// SHA-256 of the normalised source, lower-case hex (see [`crate::digest`]).
     pub digest: String,
     pub body: Document,
+    /// The Markdown of the body, kept only while something needs it (the redline between
+    /// released versions); `None` otherwise, to save memory on large projects.
+    pub body_markdown: Option<String>,
     /// Line of `id:` in the front matter, when given (for duplicate-id messages).
     pub id_line: Option<usize>,
     /// The front matter's lines including both `---` lines, kept so later stages can point
@@ -177,14 +180,23 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Loads every policy in parallel. Returns the policies that loaded and all diagnostics.
-pub fn load_policies(root: &Path, display_root: &Path) -> Result<(Vec<Policy>, Vec<Diagnostic>)> {
+/// `keep_markdown`: whether to keep each body's Markdown (see [`Policy::body_markdown`]).
+pub fn load_policies(
+    root: &Path,
+    display_root: &Path,
+    keep_markdown: bool,
+) -> Result<(Vec<Policy>, Vec<Diagnostic>)> {
     let files = policy_files(root)?;
     let loaded: Vec<(Option<Policy>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| {
             let relative = path.strip_prefix(root).unwrap_or(path);
             let bytes = std::fs::read(path).at_path(path)?;
-            Ok(load_policy(&bytes, relative, &display_root.join(relative)))
+            let (mut policy, diags) = load_policy(&bytes, relative, &display_root.join(relative));
+            if !keep_markdown && let Some(policy) = policy.as_mut() {
+                policy.body_markdown = None;
+            }
+            Ok((policy, diags))
         })
         .collect::<Result<_>>()?;
     let mut policies = Vec::with_capacity(loaded.len());
@@ -480,6 +492,7 @@ pub fn load_policy(
         raci,
         digest,
         body,
+        body_markdown: Some(split.body.to_owned()),
         id_line,
         front_matter: text[..text.len() - split.body.len()].to_owned(),
     };

@@ -105,14 +105,24 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let display_root = display_root(&root);
     let config = Config::load(&root, &display_root.join(config::CONFIG_FILE))?;
     let today = config::resolve_today(options.today, &config)?;
-    let (mut policies, mut diagnostics) = content::load_policies(&root, &display_root)?;
     let ledger = ledger::Ledger::load(&root, &display_root)?;
+    let (mut policies, mut diagnostics) =
+        content::load_policies(&root, &display_root, ledger.is_some())?;
     let mut archives = Vec::new();
     if let Some(ledger) = &ledger {
         diagnostics.extend(ledger::check_policies(&mut policies, ledger));
         let (loaded, archive_diagnostics) = ledger::load_archives(&root, &display_root, ledger)?;
         archives = loaded;
         diagnostics.extend(archive_diagnostics);
+    }
+    // Only a policy with released versions needs its Markdown again (for the redlines).
+    for policy in &mut policies {
+        if ledger
+            .as_ref()
+            .is_none_or(|l| l.policy(&policy.id).is_none())
+        {
+            policy.body_markdown = None;
+        }
     }
     diagnostics.extend(validate::validate_policies(
         &policies,

@@ -242,3 +242,88 @@ fn builds_with_history_are_byte_identical() {
     );
     assert!(first.contains_key("site/policies/a/versions/1.0/index.html"));
 }
+
+const OLD_BODY: &str = "## 1. Purpose\n\nThis policy keeps our learners safe online.\n\n## 2. Devices\n\n| Device | Owner |\n|---|---|\n| Laptop | Trainer |\n| Tablet | Learner |\n\n- Lock the screen.\n- Report a lost device at once.\n- Use a passphrase.\n\n## 3. Old rules\n\nThis section is withdrawn.\n\n## 4. Reporting\n\nTell the safety lead.\n";
+const NEW_BODY: &str = "## 1. Purpose\n\nThis policy keeps our apprentices safe online.\n\n## 2. Devices\n\n| Device | Owner |\n|---|---|\n| Laptop | Trainer |\n| Tablet | Employer |\n\n- Use a passphrase.\n- Lock the screen.\n- Report a lost device at once.\n\n## 3. Reporting\n\nTell the safety lead.\n\n## 4. Artificial intelligence\n\nCheck what an AI tool does with your data.\n";
+
+/// A policy released with OLD_BODY, then with NEW_BODY as 1.1.
+fn redlined_project() -> TempDir {
+    let with_body = |version: &str, body: &str| {
+        let head = policy("Policy A", "").replace("1.0", version);
+        format!("{}\n{body}", &head[..head.find("## 1.").unwrap()])
+    };
+    let dir = project(&[
+        ("policybook.toml", CONFIG),
+        ("content/a.md", &with_body("1.0", OLD_BODY)),
+    ]);
+    run_ok(dir.path(), &["release", "--today", "2026-11-20"]);
+    write(dir.path(), "content/a.md", &with_body("1.1", NEW_BODY));
+    run_ok(dir.path(), &["release", "--today", "2026-12-01"]);
+    run_ok(dir.path(), &["build"]);
+    dir
+}
+
+#[test]
+fn the_changes_page_shows_each_kind_of_change() {
+    let dir = redlined_project();
+    let page = html(
+        &dir.path()
+            .join("build/site/policies/a/changes/1.0-to-1.1.html"),
+    );
+    let h1 = text(&select(&page, "h1")[0]);
+    assert!(h1.starts_with("Changes in version 1.1"), "{h1}");
+    let status = |title: &str| {
+        let headings: Vec<String> = select(
+            &page,
+            "section.change > .change-title, details.change > summary",
+        )
+        .iter()
+        .map(text)
+        .filter(|t| t.contains(title))
+        .collect();
+        assert_eq!(headings.len(), 1, "{title}: {headings:?}");
+        headings[0].clone()
+    };
+    assert!(status("Purpose").ends_with("Changed"));
+    assert!(status("Artificial intelligence").ends_with("Added"));
+    assert!(status("Old rules").ends_with("Removed"));
+    assert!(
+        status("Reporting").contains("Unchanged"),
+        "renumbered only: {}",
+        status("Reporting")
+    );
+    // The reworded sentence: just the changed word.
+    let purpose = select(&page, ".change-changed .redline")[0].inner_html();
+    assert!(
+        purpose.contains("<del><span class=\"visually-hidden\">[Deleted: </span>learners"),
+        "{purpose}"
+    );
+    assert!(
+        purpose.contains("<ins><span class=\"visually-hidden\">[Added: </span>apprentices"),
+        "{purpose}"
+    );
+    assert!(purpose.contains("keeps our "), "{purpose}");
+    // The changed table cell, inside its cell.
+    let cells: Vec<String> = select(&page, ".redline td")
+        .iter()
+        .map(|c| c.inner_html())
+        .collect();
+    assert!(
+        cells.iter().any(|c| c.contains("Learner")
+            && c.contains("<del>")
+            && c.contains("Employer")
+            && c.contains("<ins>")),
+        "{cells:?}"
+    );
+    // The moved list item is marked as moved, at both ends.
+    let moved = select(&page, "ins.moved, del.moved");
+    assert_eq!(
+        moved.len(),
+        2,
+        "{:?}",
+        moved.iter().map(text).collect::<Vec<_>>()
+    );
+    assert!(moved.iter().all(|m| text(m).contains("Use a passphrase")));
+    // Unchanged sections are folded away.
+    assert!(!select(&page, "details.change-unchanged").is_empty());
+}

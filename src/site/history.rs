@@ -2,11 +2,18 @@
 //! read-only page per earlier version, marked as superseded; and a "Changes in X" page per
 //! step between versions, made from the archived texts in `history/`.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::Project;
 use crate::content::Policy;
+use crate::error::Result;
+use crate::history::diff::{Redline, redline};
 use crate::ledger::{Archived, ReleaseState, version_slug};
+use crate::output::write_file;
+use crate::site::{SiteView, render_page};
+use crate::theme::Templates;
 
 /// The read-only page of an earlier version, relative to the site root.
 pub fn archived_url(id: &str, version: &str) -> String {
@@ -178,4 +185,73 @@ pub fn archived_banner<'a>(
         current_version: &current.version,
         current_url: crate::site::policy_url(&current.id),
     }
+}
+
+/// What a "what changed" page shows.
+#[derive(Serialize)]
+struct ChangesView<'a> {
+    id: &'a str,
+    title: &'a str,
+    from_version: &'a str,
+    to_version: &'a str,
+    /// The pages of both texts, relative to the site root.
+    from_url: String,
+    to_url: String,
+    /// Whether `to` directly follows `from` (else it is "changes since" an earlier version).
+    is_step: bool,
+    redline: Redline,
+}
+
+/// The redline from one text of a policy to another (from their Markdown bodies).
+pub fn redline_between(from: &Policy, to: &Policy) -> Redline {
+    redline(
+        from.body_markdown.as_deref().unwrap_or_default(),
+        to.body_markdown.as_deref().unwrap_or_default(),
+    )
+}
+
+/// Where a text of `policy` is shown: its own page for the current text, else its archived
+/// page.
+fn page_of(text: &Policy, current: &Policy) -> String {
+    if std::ptr::eq(text, current)
+        || (text.version == current.version && text.digest == current.digest)
+    {
+        crate::site::policy_url(&current.id)
+    } else {
+        archived_url(&current.id, &text.version)
+    }
+}
+
+/// Writes every changes page of `policy` (see [`changes_pairs`]); returns how many.
+pub fn render_changes_pages(
+    project: &Project,
+    policy: &Policy,
+    tera: &Templates,
+    site: &SiteView,
+    dir: &Path,
+) -> Result<usize> {
+    let chain = text_chain(project, policy);
+    let pairs = changes_pairs(&chain);
+    for (from, to) in &pairs {
+        let view = ChangesView {
+            id: &policy.id,
+            title: &policy.title,
+            from_version: &from.version,
+            to_version: &to.version,
+            from_url: page_of(from, policy),
+            to_url: page_of(to, policy),
+            is_step: chain
+                .windows(2)
+                .any(|w| std::ptr::eq(w[0], *from) && std::ptr::eq(w[1], *to)),
+            redline: redline_between(from, to),
+        };
+        let html = render_page(tera, "changes", site, "../../../", |ctx| {
+            ctx.insert("changes", &view);
+        })?;
+        write_file(
+            &dir.join(changes_url(&policy.id, &from.version, &to.version)),
+            &html,
+        )?;
+    }
+    Ok(pairs.len())
 }

@@ -218,7 +218,9 @@ pub fn render_site(
                 ctx.insert("policy", &paper_form_view(policy));
             })?;
             write_file(&dir.join(paper_form_url(&policy.id)), &form)?;
-            render_archived_versions(project, policy, &by_id, tera, site, &dir)
+            let archived = render_archived_versions(project, policy, &by_id, tera, site, &dir)?;
+            let changes = history::render_changes_pages(project, policy, tera, site, &dir)?;
+            Ok(archived + changes)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
 
