@@ -280,16 +280,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", manifest.display())))?;
             let release = release::ReleaseManifest::from_json(&text)
                 .map_err(|e| Error::Usage(format!("{}: {e}", manifest.display())))?;
-            let policies: Vec<acks::CurrentPolicy> = release
-                .policies
-                .iter()
-                .map(|p| acks::CurrentPolicy {
-                    id: p.id.clone(),
-                    title: p.title.clone(),
-                    version: p.version.clone(),
-                    digest: p.digest.clone(),
-                })
-                .collect();
+            let policies = acks::CurrentPolicy::from_manifest(&release);
             let columns = columns
                 .as_deref()
                 .map(str::parse::<acks::Columns>)

@@ -120,7 +120,7 @@ fn lists_who_is_current_who_must_re_acknowledge_and_who_is_missing() {
     let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         rows[0],
-        "name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source"
+        "name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source,changes_page"
     );
     let status_of = |name: &str| {
         rows.iter()
@@ -380,7 +380,7 @@ fn terminal_escapes_in_file_names_are_cleaned() {
         "{table}"
     );
     let csv = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
-    assert!(csv.contains(",acks/jo [2J .json\r\n"), "{csv}");
+    assert!(csv.contains(",acks/jo [2J .json,\r\n"), "{csv}");
     for text in [&table, &csv, &stderr(&out)] {
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),

@@ -120,6 +120,7 @@ fn current_policies() -> Vec<policybook::acks::CurrentPolicy> {
         title: "Policy A".to_owned(),
         version: "1.0".to_owned(),
         digest: "a".repeat(64),
+        ..Default::default()
     }]
 }
 

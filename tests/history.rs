@@ -327,3 +327,40 @@ fn the_changes_page_shows_each_kind_of_change() {
     // Unchanged sections are folded away.
     assert!(!select(&page, "details.change-unchanged").is_empty());
 }
+
+#[test]
+fn acks_names_the_changes_to_read_for_an_older_acknowledgement() {
+    let dir = released_twice();
+    run_ok(dir.path(), &["build"]);
+    let old_digest = {
+        let text = std::fs::read(dir.path().join("history/a/1.0.md")).unwrap();
+        policybook::digest::content_digest(&text).unwrap()
+    };
+    let mut receipt = serde_json::json!({
+        "type": "policybook-acknowledgement/1",
+        "organisation": "Test Org",
+        "policy": { "id": "a", "title": "Policy A", "version": "1.0", "digest": old_digest },
+        "statement": "I have read and understood the Policy A, version 1.0.",
+        "person": { "name": "Jo Bloggs", "staff_id": null, "email": "jo@example.org" },
+        "acknowledged_at": "2026-11-21T09:00:00Z"
+    });
+    receipt["receipt_hash"] = policybook::acks::receipt_hash(&receipt).into();
+    write(dir.path(), "jo.json", &receipt.to_string());
+    let out = run(dir.path(), &["acks", "jo.json", "--csv", "acks.csv"]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("must re-acknowledge: acknowledged 1.0 on 2026-11-21"),
+        "{report}"
+    );
+    let page = "site/policies/a/changes/1.0-to-1.1.html";
+    assert!(
+        report.contains(&format!("Policy A 1.0 → 1.1: {page} (1 person)")),
+        "{report}"
+    );
+    assert!(dir.path().join("build").join(page).is_file());
+    let csv = std::fs::read_to_string(dir.path().join("acks.csv")).unwrap();
+    assert!(
+        csv.contains(&format!(",outdated,1.0,2026-11-21,jo.json,{page}\r\n")),
+        "{csv}"
+    );
+}

@@ -32,7 +32,8 @@ use crate::error::{Error, Result};
 
 pub use canonical::{canonical_json, receipt_hash};
 pub use reconcile::{
-    Ambiguous, Counts, CurrentPolicy, PersonReport, PolicyStatus, Reconciliation, Status, reconcile,
+    Ambiguous, Counts, CurrentPolicy, EarlierVersion, PersonReport, PolicyStatus, Reconciliation,
+    Status, reconcile,
 };
 pub use report::Columns;
 pub use roster::load_roster;

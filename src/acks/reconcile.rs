@@ -21,13 +21,67 @@ use super::{AckRecord, Invalid, Person, PersonIndex};
 use crate::error::plural;
 
 /// A policy of the current release, as the manifest lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CurrentPolicy {
     pub id: String,
     pub title: String,
     pub version: String,
     /// 64 lower-case hex digits.
     pub digest: String,
+    /// Its earlier released versions (from the manifest's `archived` list), with the page
+    /// showing what changed since each.
+    pub earlier: Vec<EarlierVersion>,
+}
+
+/// An earlier released version of a current policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EarlierVersion {
+    pub version: String,
+    pub digest: String,
+    /// The "changes since" page, relative to the build folder
+    /// (`site/policies/<id>/changes/<version>-to-<current>.html`).
+    pub changes_page: String,
+}
+
+impl CurrentPolicy {
+    /// The current policies of a release, each with its earlier versions.
+    pub fn from_manifest(manifest: &crate::release::ReleaseManifest) -> Vec<CurrentPolicy> {
+        manifest
+            .policies
+            .iter()
+            .map(|p| CurrentPolicy {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                version: p.version.clone(),
+                digest: p.digest.clone(),
+                earlier: manifest
+                    .archived
+                    .iter()
+                    .filter(|a| a.id == p.id && !(a.version == p.version && a.digest == p.digest))
+                    .map(|a| EarlierVersion {
+                        version: a.version.clone(),
+                        digest: a.digest.clone(),
+                        changes_page: format!(
+                            "{}/{}",
+                            crate::site::SITE_DIR,
+                            crate::site::history::changes_url(&p.id, &a.version, &p.version)
+                        ),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The page to read before re-acknowledging, for someone who acknowledged `version` with
+    /// `digest`: matched by digest, else by version (an LMS record may carry only the version).
+    pub fn changes_since(&self, version: &str, digest: &str) -> Option<&str> {
+        let earlier = |v: &&EarlierVersion| v.digest.eq_ignore_ascii_case(digest);
+        self.earlier
+            .iter()
+            .find(earlier)
+            .or_else(|| self.earlier.iter().find(|v| v.version == version))
+            .map(|v| v.changes_page.as_str())
+    }
 }
 
 /// One person's standing on one policy.
@@ -41,6 +95,8 @@ pub enum Status {
         version: String,
         digest: String,
         date: String,
+        /// What changed since that version, when the release publishes it.
+        changes_page: Option<String>,
     },
     /// Acknowledged the current text, but without passing the module's quiz (the LMS record says
     /// so): not counted as current.
@@ -224,6 +280,9 @@ fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
                 version: r.version.clone(),
                 digest: r.digest.clone(),
                 date: r.date(),
+                changes_page: policy
+                    .changes_since(&r.version, &r.digest)
+                    .map(str::to_owned),
             },
             Some(r),
         ),
@@ -236,7 +295,7 @@ fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
     }
 }
 
-const CSV_HEADER: [&str; 9] = [
+const CSV_HEADER: [&str; 10] = [
     "name",
     "email",
     "staff_id",
@@ -246,6 +305,7 @@ const CSV_HEADER: [&str; 9] = [
     "acknowledged_version",
     "acknowledged_on",
     "source",
+    "changes_page",
 ];
 
 impl Reconciliation {
@@ -362,6 +422,11 @@ impl Reconciliation {
         };
         section(
             &mut out,
+            "Before re-acknowledging, read what changed since the version acknowledged",
+            self.changes_to_read(),
+        );
+        section(
+            &mut out,
             "Not counted: acknowledgements of policies that are not in this release",
             self.unknown_policy.iter().map(record_line).collect(),
         );
@@ -393,18 +458,59 @@ impl Reconciliation {
         out
     }
 
+    /// One line per (policy, version acknowledged) that people must re-read from: the page
+    /// showing what changed since, and how many people it is for.
+    fn changes_to_read(&self) -> Vec<String> {
+        let mut pages: std::collections::BTreeMap<(&str, &str, &str), usize> = Default::default();
+        for report in &self.people {
+            for (status, policy) in report.policies.iter().zip(&self.policies) {
+                if let Status::Outdated {
+                    version,
+                    changes_page: Some(page),
+                    ..
+                } = &status.status
+                {
+                    *pages
+                        .entry((policy.title.as_str(), version.as_str(), page.as_str()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        pages
+            .into_iter()
+            .map(|((title, version, page), people)| {
+                let current = self
+                    .policies
+                    .iter()
+                    .find(|p| p.title == title)
+                    .map_or("", |p| p.version.as_str());
+                format!(
+                    "{title} {version} → {current}: {page} ({})",
+                    plural(people, "person").replace("persons", "people")
+                )
+            })
+            .collect()
+    }
+
     /// RFC 4180 CSV (CRLF line ends, fields quoted when needed), starting with a UTF-8 byte
     /// order mark so spreadsheets read accented names correctly. Header: `name,email,staff_id,
-    /// policy,policy_version,status,acknowledged_version,acknowledged_on,source`. One row per
+    /// policy,policy_version,status,acknowledged_version,acknowledged_on,source,changes_page`
+    /// (`changes_page`: for `outdated`, the page of what changed since the version acknowledged,
+    /// relative to the build folder, when the release has it). One row per
     /// person and current policy (`status` `current`, `outdated`, `quiz_failed` or `missing`), and one per
     /// record not counted (`unknown_policy`, `not_on_roster`, `ambiguous`), all sorted by person,
     /// then policy id. `policy` is the policy id; `acknowledged_on` is `YYYY-MM-DD` when the date
     /// could be read, else the date as recorded. Cells starting with `=`, `+`, `-` or `@` get a
     /// leading `'` so they cannot run as formulas.
     pub fn to_csv(&self) -> String {
-        type Row = ((String, String, String, String), String, usize, [String; 9]);
+        type Row = (
+            (String, String, String, String),
+            String,
+            usize,
+            [String; 10],
+        );
         let mut rows: Vec<Row> = Vec::new();
-        let mut push = |person: &Person, policy_id: &str, rank: usize, fields: [String; 9]| {
+        let mut push = |person: &Person, policy_id: &str, rank: usize, fields: [String; 10]| {
             rows.push((person.sort_key(), policy_id.to_owned(), rank, fields));
         };
         let person_fields = |p: &Person| {
@@ -436,6 +542,12 @@ impl Reconciliation {
                         version,
                         date,
                         source,
+                        match &status.status {
+                            Status::Outdated { changes_page, .. } => {
+                                changes_page.clone().unwrap_or_default()
+                            }
+                            _ => String::new(),
+                        },
                     ],
                 );
             }
@@ -467,6 +579,7 @@ impl Reconciliation {
                     version,
                     date,
                     source,
+                    String::new(),
                 ],
             );
         }
@@ -555,6 +668,7 @@ fn describe(status: &Status, policy: &CurrentPolicy) -> String {
             version,
             digest,
             date,
+            ..
         } => {
             let what = if *version == policy.version {
                 format!(

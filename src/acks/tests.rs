@@ -19,12 +19,18 @@ fn policies() -> Vec<CurrentPolicy> {
             title: "E-Safety Policy".into(),
             version: "3.1".into(),
             digest: ES31.into(),
+            earlier: vec![EarlierVersion {
+                version: "3.0".into(),
+                digest: ES30.into(),
+                changes_page: "site/policies/e-safety/changes/3.0-to-3.1.html".into(),
+            }],
         },
         CurrentPolicy {
             id: "data-protection".into(),
             title: "Data Protection Policy".into(),
             version: "2.0".into(),
             digest: DP20.into(),
+            ..CurrentPolicy::default()
         },
     ]
 }
@@ -172,7 +178,8 @@ fn current_outdated_and_missing_people_are_reconciled() {
         Status::Outdated {
             version: "3.0".into(),
             digest: ES30.into(),
-            date: "2026-01-05".into()
+            date: "2026-01-05".into(),
+            changes_page: Some("site/policies/e-safety/changes/3.0-to-3.1.html".into()),
         }
     );
 
@@ -188,6 +195,9 @@ Bob Carter (S200)                 Data Protection Policy 2.0  acknowledged on 20
 Chloé Dupont <chloe@example.org>  Data Protection Policy 2.0  not acknowledged
                                   E-Safety Policy 3.1         not acknowledged
 
+Before re-acknowledging, read what changed since the version acknowledged
+  E-Safety Policy 3.0 → 3.1: site/policies/e-safety/changes/3.0-to-3.1.html (1 person)
+
 Not counted: acknowledgements of policies that are not in this release
   Alice Brown <alice@example.org>: lone-working 1.0 on 2025-06-01 (acks/receipts/alice-lone-working.json)
 
@@ -201,15 +211,15 @@ Invalid, not counted
     );
     assert_eq!(
         relative(&result.to_csv(), dir),
-        "\u{FEFF}name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source\r\n\
-         Alice Brown,alice@example.org,,data-protection,2.0,missing,,,\r\n\
-         Alice Brown,alice@example.org,,e-safety,3.1,current,3.1,2026-11-20,acks/receipts/alice-esafety-3.1.json\r\n\
-         Alice Brown,alice@example.org,,lone-working,,unknown_policy,1.0,2025-06-01,acks/receipts/alice-lone-working.json\r\n\
-         Bob Carter,,S200,data-protection,2.0,current,2.0,2026-01-05,acks/reports/moodle.csv:2\r\n\
-         Bob Carter,,S200,e-safety,3.1,outdated,3.0,2026-01-05,acks/reports/moodle.csv:2\r\n\
-         Chloé Dupont,chloe@example.org,,data-protection,2.0,missing,,,\r\n\
-         Chloé Dupont,chloe@example.org,,e-safety,3.1,missing,,,\r\n\
-         Zed Zephyr,zed@example.org,,e-safety,3.1,not_on_roster,3.1,2026-11-21,acks/receipts/zed.json\r\n"
+        "\u{FEFF}name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source,changes_page\r\n\
+         Alice Brown,alice@example.org,,data-protection,2.0,missing,,,,\r\n\
+         Alice Brown,alice@example.org,,e-safety,3.1,current,3.1,2026-11-20,acks/receipts/alice-esafety-3.1.json,\r\n\
+         Alice Brown,alice@example.org,,lone-working,,unknown_policy,1.0,2025-06-01,acks/receipts/alice-lone-working.json,\r\n\
+         Bob Carter,,S200,data-protection,2.0,current,2.0,2026-01-05,acks/reports/moodle.csv:2,\r\n\
+         Bob Carter,,S200,e-safety,3.1,outdated,3.0,2026-01-05,acks/reports/moodle.csv:2,site/policies/e-safety/changes/3.0-to-3.1.html\r\n\
+         Chloé Dupont,chloe@example.org,,data-protection,2.0,missing,,,,\r\n\
+         Chloé Dupont,chloe@example.org,,e-safety,3.1,missing,,,,\r\n\
+         Zed Zephyr,zed@example.org,,e-safety,3.1,not_on_roster,3.1,2026-11-21,acks/receipts/zed.json,\r\n"
     );
 }
 
@@ -331,7 +341,7 @@ fn a_record_matching_two_people_equally_is_ambiguous() {
     assert!(
         result
             .to_csv()
-            .contains("\r\nJo Bloggs,,,e-safety,3.1,ambiguous,3.1,2026-11-01,a.json\r\n")
+            .contains("\r\nJo Bloggs,,,e-safety,3.1,ambiguous,3.1,2026-11-01,a.json,\r\n")
     );
 }
 
@@ -384,7 +394,8 @@ fn the_current_digest_wins_over_a_later_older_one_and_otherwise_the_latest_wins(
         Status::Outdated {
             version: "2.9".into(),
             digest: ES29.into(),
-            date: "2026-03-01".into()
+            date: "2026-03-01".into(),
+            changes_page: None,
         }
     );
     let result = reconcile(&policies()[..1], &records[2..], None);
@@ -432,7 +443,7 @@ fn nothing_to_report() {
     );
     assert_eq!(
         result.to_csv(),
-        "\u{FEFF}name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source\r\n"
+        "\u{FEFF}name,email,staff_id,policy,policy_version,status,acknowledged_version,acknowledged_on,source,changes_page\r\n"
     );
 }
 
