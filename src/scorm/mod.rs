@@ -98,6 +98,7 @@ pub fn plan_modules(
     let mut diags = Vec::new();
     let mut taken: BTreeSet<String> = modules.iter().map(|m| m.id.clone()).collect();
     let mut config_lines = std::collections::HashMap::new();
+    let by_id: suspend::PolicyIndex = policies.iter().map(|p| (p.id.as_str(), p)).collect();
     for spanned in &config.modules {
         let line = line_col_at(&config.source, spanned.span().start).0;
         let error = |message: String, help: String| {
@@ -122,7 +123,7 @@ pub fn plan_modules(
     }
     for module in &modules {
         let config_line = config_lines.get(&module.id).copied();
-        if let Some(diag) = suspend::check_budget(module, quizzes, config, config_line) {
+        if let Some(diag) = suspend::check_budget(module, quizzes, &by_id, config, config_line) {
             diags.push(diag);
         }
         diags.extend(question_id_clash(module, quizzes, config));

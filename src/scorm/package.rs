@@ -42,6 +42,16 @@ struct PolicyStep<'a> {
     /// What the acknowledgement interaction records: self-describing, so it can be read from
     /// Moodle's Interactions report without the question column.
     ack_response: String,
+    /// What changed since each earlier released version, newest first: shown to a learner who
+    /// comes back to this package after reading an earlier one.
+    changes: Vec<StepChanges>,
+}
+
+/// The redline from one earlier version of a policy to the packaged one.
+#[derive(Serialize)]
+struct StepChanges {
+    from_version: String,
+    redline: crate::site::history::RedlineView,
 }
 
 /// What `assets/scorm.js` needs, as JSON in the page.
@@ -68,6 +78,8 @@ struct PlayerData<'a> {
 #[derive(Serialize)]
 struct PlayerPolicy<'a> {
     id: &'a str,
+    /// Saved with the progress, so a newer package can show what changed since.
+    version: &'a str,
     ack_response: String,
     /// The SCORM 2004 objective the acknowledgement is also recorded as: Moodle's reports show
     /// no 2004 interaction responses, but its Objectives report shows objectives.
@@ -266,7 +278,7 @@ fn render_module_page(
     let steps_policies: Vec<PolicyStep> = policies
         .iter()
         .enumerate()
-        .map(|(i, p)| policy_step(p, i))
+        .map(|(i, p)| policy_step(project, p, i))
         .collect();
     let quizzes: Vec<QuizView> = module
         .quizzes
@@ -296,6 +308,7 @@ fn render_module_page(
             .iter()
             .map(|p| PlayerPolicy {
                 id: p.id,
+                version: p.version,
                 ack_objective: ack_objective_id(&p.ack_response),
                 ack_response: p.ack_response.clone(),
             })
@@ -323,6 +336,8 @@ fn render_module_page(
             &serde_json::json!({ "id": module.id, "title": module.title }),
         );
         ctx.insert("policies", &steps_policies);
+        let has_changes = steps_policies.iter().any(|p| !p.changes.is_empty());
+        ctx.insert("has_changes", &has_changes);
         ctx.insert("quizzes", &quizzes);
         ctx.insert("player_json", &player_json);
     })
@@ -348,7 +363,7 @@ pub fn fingerprint(module: &Module, policies: &[&Policy], project: &Project) -> 
     crate::digest::sha256_hex(text.as_bytes())[..super::suspend::FINGERPRINT_LEN].to_owned()
 }
 
-fn policy_step(policy: &Policy, index: usize) -> PolicyStep<'_> {
+fn policy_step<'a>(project: &'a Project, policy: &'a Policy, index: usize) -> PolicyStep<'a> {
     let prefix = format!("p{}-", index + 1);
     let mut toc = table_of_contents(&policy.body.headings);
     prefix_toc(&mut toc, &prefix);
@@ -365,7 +380,24 @@ fn policy_step(policy: &Policy, index: usize) -> PolicyStep<'_> {
         toc,
         prefix,
         ack_response: ack_response(policy),
+        changes: changes_since_earlier(project, policy),
     }
+}
+
+/// The redline from each earlier text of `policy` to its current one, newest first.
+fn changes_since_earlier(project: &Project, policy: &Policy) -> Vec<StepChanges> {
+    let chain = crate::site::history::text_chain(project, policy);
+    let Some((current, earlier)) = chain.split_last() else {
+        return Vec::new();
+    };
+    earlier
+        .iter()
+        .rev()
+        .map(|old| StepChanges {
+            from_version: old.version.clone(),
+            redline: crate::site::history::redline_between(old, current).into(),
+        })
+        .collect()
 }
 
 fn prefix_toc(entries: &mut [TocEntry], prefix: &str) {

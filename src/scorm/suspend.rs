@@ -2,7 +2,7 @@
 //! build-time check that its worst case fits SCORM 1.2's 4,096 characters.
 //!
 //! ```text
-//! {"v":1,"h":"FINGERPRINT","s":STEP,"q":[QUIZ, …],"k":"ACKS"}
+//! {"v":1,"h":"FINGERPRINT","s":STEP,"q":[QUIZ, …],"k":"ACKS","p":{"ID":"VERSION", …}}
 //! QUIZ = {"d":[i, …],"o":["bca", …],"a":[ANSWER, …],"r":SCORE}
 //!   d  indices (in the quiz file) of the questions drawn for this attempt
 //!   o  per drawn question, its options' ids in the order shown ("" when it has none)
@@ -13,6 +13,8 @@
 //! k   one "1" or "0" per policy of the module: acknowledged or not
 //! h   the module's fingerprint (its policy digests and question ids); progress saved by another
 //!     version of the package is not restored
+//! p   the version of each policy when the progress was saved: a learner who comes back to a
+//!     newer package is shown what changed since the version they were reading
 //! ```
 //! Indices and one-letter ids instead of question ids keep a ten-question quiz under 400
 //! characters.
@@ -21,6 +23,10 @@ use serde_json::{Value, json};
 
 use super::{Module, Version};
 use crate::config::Config;
+use crate::content::Policy;
+
+/// Policies by id.
+pub type PolicyIndex<'a> = std::collections::HashMap<&'a str, &'a Policy>;
 use crate::error::Diagnostic;
 use crate::quiz::{QuestionKind, Quiz};
 
@@ -29,8 +35,13 @@ pub const FINGERPRINT_LEN: usize = 12;
 
 pub use crate::quiz::SHORT_ANSWER_MAX;
 
-/// The longest `cmi.suspend_data` a learner can produce in `module`.
-pub fn worst_case(module: &Module, quizzes: &[Quiz]) -> String {
+/// The longest `cmi.suspend_data` a learner can produce in `module`, whose policies have
+/// `versions` (id → version).
+pub fn worst_case(
+    module: &Module,
+    quizzes: &[Quiz],
+    versions: &serde_json::Map<String, Value>,
+) -> String {
     let steps = module.policies.len() + module.quizzes.len() + 2;
     let quiz_states: Vec<Value> = module
         .quizzes
@@ -44,8 +55,19 @@ pub fn worst_case(module: &Module, quizzes: &[Quiz]) -> String {
         "s": steps,
         "q": quiz_states,
         "k": "1".repeat(module.policies.len()),
+        "p": versions,
     });
     state.to_string()
+}
+
+/// The `p` map of saved progress: each policy of `module` with its version, as the page has it.
+pub fn policy_versions(module: &Module, policies: &PolicyIndex) -> serde_json::Map<String, Value> {
+    module
+        .policies
+        .iter()
+        .filter_map(|id| policies.get(id.as_str()))
+        .map(|p| (p.id.clone(), Value::String(p.version.clone())))
+        .collect()
 }
 
 fn worst_quiz_state(quiz: &Quiz) -> Value {
@@ -89,11 +111,14 @@ fn worst_quiz_state(quiz: &Quiz) -> Value {
 pub fn check_budget(
     module: &Module,
     quizzes: &[Quiz],
+    policies: &PolicyIndex,
     config: &Config,
     config_line: Option<usize>,
 ) -> Option<Diagnostic> {
     let limit = Version::Scorm12.suspend_data_limit();
-    let size = worst_case(module, quizzes).chars().count();
+    let size = worst_case(module, quizzes, &policy_versions(module, policies))
+        .chars()
+        .count();
     if size <= limit {
         return None;
     }

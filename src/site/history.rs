@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::history::diff::{Redline, redline};
+use crate::history::diff::{Redline, SectionDiff, SectionStatus, redline};
 use crate::ledger::{Archived, ReleaseState, version_slug};
 use crate::output::write_file;
 use crate::site::{SiteView, render_page};
@@ -199,7 +199,54 @@ struct ChangesView<'a> {
     to_url: String,
     /// Whether `to` directly follows `from` (else it is "changes since" an earlier version).
     is_step: bool,
-    redline: Redline,
+    redline: RedlineView,
+}
+
+/// A redline as a page shows it: each changed, added or removed section on its own, and each
+/// run of unchanged sections folded into one group, so a long policy with one change reads as
+/// one change.
+#[derive(Serialize)]
+pub struct RedlineView {
+    pub groups: Vec<ChangeGroup>,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Serialize)]
+pub struct ChangeGroup {
+    /// A changed, added or removed section; `None` for a run of unchanged ones.
+    pub change: Option<SectionDiff>,
+    pub unchanged: Vec<SectionDiff>,
+}
+
+impl From<Redline> for RedlineView {
+    fn from(redline: Redline) -> Self {
+        let mut groups: Vec<ChangeGroup> = Vec::new();
+        for section in redline.sections {
+            if section.status != SectionStatus::Unchanged {
+                groups.push(ChangeGroup {
+                    change: Some(section),
+                    unchanged: Vec::new(),
+                });
+            } else if let Some(run) = groups.last_mut().filter(|g| g.change.is_none()) {
+                run.unchanged.push(section);
+            } else {
+                groups.push(ChangeGroup {
+                    change: None,
+                    unchanged: vec![section],
+                });
+            }
+        }
+        RedlineView {
+            groups,
+            added: redline.added,
+            removed: redline.removed,
+            changed: redline.changed,
+            unchanged: redline.unchanged,
+        }
+    }
 }
 
 /// The redline from one text of a policy to another (from their Markdown bodies).
@@ -243,7 +290,7 @@ pub fn render_changes_pages(
             is_step: chain
                 .windows(2)
                 .any(|w| std::ptr::eq(w[0], *from) && std::ptr::eq(w[1], *to)),
-            redline: redline_between(from, to),
+            redline: redline_between(from, to).into(),
         };
         let html = render_page(tera, "changes", site, "../../../", |ctx| {
             ctx.insert("changes", &view);

@@ -67,3 +67,27 @@ export function buildVariant(extraConfig, extraFiles = {}) {
   });
   return out;
 }
+
+/** The example project with a history: the E-Safety Policy released first as version 3.0 (one
+ *  sentence different), then as its current 3.1. Returns { root, out } after building. */
+export function buildWithHistory() {
+  const root = mkdtempSync(path.join(tmpdir(), 'policybook-history-'));
+  for (const dir of ['content', 'quizzes']) cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  cpSync(path.join(repoRoot, 'policybook.toml'), path.join(root, 'policybook.toml'));
+  const file = path.join(root, 'content', 'e-safety.md');
+  const current = readFileSync(file, 'utf8');
+  const earlier = current
+    .replace('version: "3.1"', 'version: "3.0"')
+    .replace('Report anything online that worries you', 'Report anything online that upsets you');
+  if (earlier === current.replace('version: "3.1"', 'version: "3.0"')) throw new Error('the example changed: update buildWithHistory');
+  const run = (args) => execFileSync(binary(), ['--quiet', ...args, '--root', root], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(file, earlier);
+  run(['release', '--today', '2026-01-15']);
+  writeFileSync(file, current);
+  run(['release', '--today', '2026-03-20']);
+  const out = path.join(root, 'build');
+  execFileSync(binary(), ['--quiet', 'build', '--today', '2026-11-26', '--root', root, '--out', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return { root, out };
+}

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildExample, buildVariant, launch, repoRoot } from './helpers.mjs';
+import { buildExample, buildVariant, buildWithHistory, launch, repoRoot } from './helpers.mjs';
 
 let browser;
 let server;
@@ -433,6 +433,39 @@ test('progress saved by another version of the package is not restored', async (
   assert.equal(await second.frame.isChecked('section.step-ack input[type=checkbox]'), false, 'no acknowledgement carried over');
   assert.deepEqual(await second.page.evaluate(() => window.failures), []);
   await second.page.close();
+});
+
+test('a learner who was reading an earlier version sees what changed since, first', async () => {
+  const history = buildWithHistory();
+  for (const [version, suffix, fields] of [
+    ['1.2', 'scorm12', { 'cmi.core.entry': 'resume', 'cmi.core.lesson_location': '0', 'cmi.core.lesson_status': 'incomplete' }],
+    ['2004', 'scorm2004', { 'cmi.entry': 'resume', 'cmi.location': '0', 'cmi.completion_status': 'incomplete' }],
+  ]) {
+    const pkg = unpack(`e-safety-${suffix}`, history.out, `history-e-safety-${suffix}`);
+    // Progress saved by the 3.0 package (another fingerprint, another version).
+    const saved = { v: 1, h: '000000000000', s: 0, q: [], k: '0', p: { 'e-safety': '3.0' } };
+    const { page, frame, pageErrors } = await open(version, pkg, { 'cmi.suspend_data': JSON.stringify(saved), ...fields });
+    const notice = frame.locator('section.step-policy .changes-you');
+    assert.equal(await notice.isVisible(), true, `${version}: no changes notice`);
+    assert.match(await notice.textContent(), /You were reading version 3\.0; this is version 3\.1/);
+    const changes = frame.locator('details.changes-from[data-from="3.0"]');
+    assert.equal(await changes.evaluate((d) => d.open), true);
+    assert.match(await changes.locator('del').first().textContent(), /upsets/);
+    assert.match(await changes.locator('ins').first().textContent(), /worries/);
+    if (version === '1.2') await shot(page, 'scorm-changes-since.png');
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(await page.evaluate(() => window.failures), []);
+    await page.close();
+  }
+  // A learner starting afresh is not told anything changed, but can look.
+  const pkg = unpack('e-safety-scorm12', history.out, 'history-e-safety-scorm12');
+  const fresh = await open('1.2', pkg);
+  assert.equal(await fresh.frame.locator('.changes-you').isVisible(), false);
+  assert.equal(await fresh.frame.locator('details.changes-from[data-from="3.0"] > summary').textContent(), 'What changed since version 3.0');
+  await fresh.page.close();
+  // The package carries the redline's stylesheet only because it shows one.
+  assert.ok(existsSync(path.join(pkgRoot, 'history-e-safety-scorm12', 'assets', 'changes.css')));
+  assert.ok(!existsSync(path.join(pkgRoot, unpack('e-safety-scorm12'), 'assets', 'changes.css')));
 });
 
 test('with no LMS the module says so and still works to the end', async () => {

@@ -231,6 +231,30 @@
     return null;
   }
 
+  /* Each policy's version, saved with the progress (`p`). */
+  function policyVersions() {
+    var versions = {};
+    data.policies.forEach(function (p) { versions[p.id] = p.version; });
+    return versions;
+  }
+
+  /* Progress saved by an earlier package: for each policy whose version changed since, show
+   * and open "what changed since" the version the learner was reading, if the package has it. */
+  function showChangesSince(savedVersions) {
+    if (!savedVersions || typeof savedVersions !== 'object') { return; }
+    data.policies.forEach(function (p, i) {
+      var was = savedVersions[p.id];
+      if (typeof was !== 'string' || was === p.version) { return; }
+      var step = steps[i];
+      var match = $all(step, 'details.changes-from').filter(function (d) { return d.getAttribute('data-from') === was; })[0];
+      if (!match) { return; }
+      var notice = $(step, '.changes-you');
+      $all(notice, '.cs-version').forEach(function (el) { el.textContent = was; });
+      notice.hidden = false;
+      match.open = true;
+    });
+  }
+
   function serialise() {
     var q = quizzes.map(function (quiz, i) {
       var s = quiz.getState();
@@ -247,10 +271,10 @@
         r: state.quizzes[i].result === null ? null : state.quizzes[i].result.percent
       };
     });
-    var text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: q, k: state.acks.map(function (a) { return a ? '1' : '0'; }).join('') });
+    var text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: q, k: state.acks.map(function (a) { return a ? '1' : '0'; }).join(''), p: policyVersions() });
     if (text.length > data.suspend_data_limit) {
       // Cannot happen within the build-time budget; keep the position rather than nothing.
-      text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: [], k: '' });
+      text = JSON.stringify({ v: 1, h: data.fingerprint, s: state.step, q: [], k: '', p: policyVersions() });
     }
     return text;
   }
@@ -260,6 +284,7 @@
     try { saved = JSON.parse(text); } catch (e) { return false; }
     // Progress saved by another version of this package (the policy or the questions changed)
     // is not restored: the learner starts again and reads what is there now.
+    if (saved && saved.v === 1 && saved.h !== data.fingerprint) { showChangesSince(saved.p); }
     if (!saved || saved.v !== 1 || saved.h !== data.fingerprint) { return false; }
     (saved.q || []).forEach(function (qs, i) {
       var quiz = quizzes[i];
