@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { binary, buildExample, fileUrl, launch, repoRoot } from './helpers.mjs';
+import { binary, buildExample, buildWithHistory, fileUrl, launch, repoRoot } from './helpers.mjs';
 
 let browser;
 let site;
@@ -88,5 +88,42 @@ test('every policy has a printable paper form with the statement, the digest and
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('.site-nav'), false);
   await page.pdf({ path: path.join(repoRoot, 'target', 'paper-form.pdf') });
+  await page.close();
+});
+
+test('someone re-acknowledging is shown what changed since the version they acknowledged', async () => {
+  const { out } = buildWithHistory();
+  const page = await browser.newPage();
+  const url = fileUrl(path.join(out, 'site', 'policies', 'e-safety', 'index.html'));
+  await page.goto(url);
+  const panel = page.locator('.changes-since-you');
+  assert.equal(await panel.isVisible(), false, 'nobody is known yet');
+  assert.equal(await page.locator('.changes-since-list a').first().textContent(), 'Changes since version 3.0');
+  // A receipt for version 3.0, opened from the page: the changes since 3.0 are picked out.
+  const old = { type: 'policybook-acknowledgement/1', organisation: 'Larkfield Skills & Training', policy: { id: 'e-safety', title: 'E-Safety Policy', version: '3.0', digest: 'a'.repeat(64) }, person: { name: 'Sam Lee' }, acknowledged_at: '2026-02-01T09:00:00Z' };
+  await page.setInputFiles('#ack-previous', { name: 'old.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(old)) });
+  await panel.waitFor({ state: 'visible' });
+  assert.match(await panel.textContent(), /You acknowledged version 3\.0 on 2026-02-01/);
+  const href = await panel.locator('a.cs-link').getAttribute('href');
+  assert.equal(href, '../../policies/e-safety/changes/3.0-to-3.1.html');
+  await page.click('.changes-since-you a.cs-link');
+  assert.match(await page.textContent('h1'), /Changes since version 3\.0|Changes in version 3\.1/);
+  assert.match(await page.locator('.changes-list del').first().textContent(), /upsets/);
+  // Acknowledging 3.1 here is remembered in this browser: no panel on the next visit.
+  await page.goto(url);
+  await page.fill('#ack-name', 'Sam Lee');
+  await page.click('form.acknowledge .ack-submit');
+  const receipt = await page.evaluate(() => window.policybookReceipt);
+  assert.equal(receipt.policy.version, '3.1', 'the acknowledgement binds to the current version');
+  await page.goto(url);
+  assert.equal(await panel.isVisible(), false);
+  // Someone who acknowledged 3.0 in this browser sees the panel without opening anything.
+  await page.evaluate(() => localStorage.setItem('policybook-ack:Larkfield Skills & Training:e-safety', JSON.stringify({ version: '3.0', at: '2026-02-01T09:00:00Z' })));
+  await page.goto(url);
+  assert.equal(await panel.isVisible(), true);
+  // A file that is not a receipt says so.
+  await page.setInputFiles('#ack-previous', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+  await page.locator('#ack-previous-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#ack-previous-error'), /not a receipt/);
   await page.close();
 });
