@@ -136,6 +136,16 @@ impl Ledger {
                     ),
                 }
             }
+            // Ids become paths (history/<id>/, policies/<id>/): a hand-edited ledger must not
+            // be able to reach outside the project or the output.
+            if !crate::content::is_valid_id(&raw.id) {
+                problems.push(
+                    Diagnostic::error(&path, format!("`{}` is not a valid policy id", raw.id))
+                        .at(&source, line, 1)
+                        .help("ids are lower-case letters, digits, `-` and `_`; restore policybook.lock from version control"),
+                );
+                continue;
+            }
             if policies.iter().any(|p: &LedgerPolicy| p.id == raw.id) {
                 problems.push(
                     Diagnostic::error(&path, format!("policy `{}` appears twice", raw.id))
@@ -331,7 +341,7 @@ fn silent_edit(policy: &Policy, released: &ReleasedVersion, ledger: &Ledger) -> 
 /// A file without `id:` takes its id from its name, so renaming it would lose its history:
 /// find it by the path the ledger recorded, or by its unchanged text.
 fn adopt_renamed_ids(policies: &mut [Policy], ledger: &Ledger) -> Vec<Diagnostic> {
-    let current: std::collections::HashSet<String> =
+    let mut current: std::collections::HashSet<String> =
         policies.iter().map(|p| p.id.clone()).collect();
     let mut diags = Vec::new();
     for policy in policies.iter_mut() {
@@ -363,6 +373,8 @@ fn adopt_renamed_ids(policies: &mut [Policy], ledger: &Ledger) -> Vec<Diagnostic
             );
         }
         policy.id = released.id.clone();
+        // Adopted once: a second copy of the file must not take the same id.
+        current.insert(policy.id.clone());
     }
     diags
 }
@@ -416,8 +428,11 @@ pub fn load_archives(
             let as_policy = PathBuf::from(format!("{}.md", entry.id));
             let (policy, policy_diags) =
                 crate::content::load_policy(text.as_bytes(), &as_policy, &display);
-            // Only errors matter: a warning about an old text cannot be acted on.
-            diags.extend(policy_diags.into_iter().filter(Diagnostic::is_error));
+            // A released text is history: checks added since (or warnings) cannot apply to
+            // it. Only one that can no longer be read at all stops the build.
+            if policy.is_none() {
+                diags.extend(policy_diags.into_iter().filter(Diagnostic::is_error));
+            }
             if let Some(mut policy) = policy {
                 policy.id = entry.id.clone();
                 policy.source_path = relative;
@@ -446,12 +461,6 @@ pub struct ReleaseReport {
 pub fn release(project: &Project) -> Result<ReleaseReport> {
     let root = &project.root;
     let display_root = crate::display_root(root);
-    // Refuses a history/ that is a link: archives are written only inside the project.
-    crate::source::input_dir(
-        root,
-        Path::new(HISTORY_DIR),
-        &display_root.join(HISTORY_DIR),
-    )?;
     let mut ledger = project.ledger.clone().unwrap_or_else(|| Ledger {
         path: display_root.join(LEDGER_FILE),
         ..Ledger::default()
@@ -494,6 +503,19 @@ fn write_archive(root: &Path, archive: &str, policy: &Policy) -> Result<()> {
             policy.path.display()
         )));
     }
+    // Each folder on the way is checked (no link) before the next is made inside it.
+    let display_root = crate::display_root(root);
+    let mut folder = PathBuf::new();
+    for part in Path::new(archive)
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+    {
+        folder.push(part);
+        if !crate::source::input_dir(root, &folder, &display_root.join(&folder))? {
+            std::fs::create_dir(root.join(&folder)).at_path(root.join(&folder))?;
+        }
+    }
     let path = root.join(archive);
     if let Ok(existing) = std::fs::read(&path)
         && existing != text.as_bytes()
@@ -503,9 +525,6 @@ fn write_archive(root: &Path, archive: &str, policy: &Policy) -> Result<()> {
              archive of another version; choose a version with other characters",
             policy.version, policy.id
         )));
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).at_path(parent)?;
     }
     write_atomically(&path, text.as_bytes())
 }

@@ -238,10 +238,12 @@ fn write_release_manifests(
             .map(release::PolicyEntry::from_policy)
             .collect::<Vec<_>>()
     };
+    // Only a current policy's history is published (a retired policy's has no pages).
     let archived = || {
         project
             .archives
             .iter()
+            .filter(|a| project.policy(&a.policy.id).is_some())
             .map(|a| release::manifest::ArchivedEntry {
                 id: a.policy.id.clone(),
                 version: a.released.version.clone(),

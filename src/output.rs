@@ -62,8 +62,12 @@ impl Staging {
         }
         self.committed = true;
         let mut warnings = std::mem::take(&mut self.warnings);
-        if let Err(e) = remove_if_exists(&old) {
-            warnings.push(undeletable(&old, &e));
+        // After an exchange whose rename aside failed, the previous output is still at the
+        // staging path; either way, whatever holds it goes.
+        for previous in [&old, &self.staging] {
+            if let Err(e) = remove_if_exists(previous) {
+                warnings.push(undeletable(previous, &e));
+            }
         }
         Ok(warnings)
     }
@@ -81,9 +85,13 @@ impl Drop for Staging {
 /// two folders are exchanged in one step, so `target` never disappears, even for a moment;
 /// elsewhere (or on file systems without the exchange) two renames are made, and a crash between
 /// them is repaired by [`restore_interrupted_swap`] on the next build.
+///
+/// After the exchange the new output is in place: if the previous one (now at `staging`) cannot
+/// be renamed aside, it stays there for the next build to delete, and the build still succeeds.
 fn swap_in(staging: &Path, target: &Path, old: &Path) -> Result<()> {
     if exchange(staging, target).is_ok() {
-        return std::fs::rename(staging, old).at_path(staging);
+        let _ = std::fs::rename(staging, old);
+        return Ok(());
     }
     std::fs::rename(target, old).at_path(target)?;
     std::fs::rename(staging, target).at_path(target)

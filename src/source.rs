@@ -65,16 +65,21 @@ pub fn input_dir(root: &Path, relative: &Path, display: &Path) -> Result<bool> {
     }
 }
 
-/// Refuses a symbolic link at any step from `root` down to `root/relative`.
+/// Refuses a symbolic link at any step from `root` down to `root/relative`, and any step that
+/// is not a plain name (`..`, `/`): the path checked must be the path read.
 fn refuse_links(root: &Path, relative: &Path, display: &Path) -> Result<()> {
     let mut path = root.to_path_buf();
     for component in relative.components() {
-        if let Component::Normal(name) = component {
-            path.push(name);
-            let meta = std::fs::symlink_metadata(&path).at_path(&path)?;
-            if meta.file_type().is_symlink() {
-                return Err(link_error(&path, root, display));
-            }
+        let Component::Normal(name) = component else {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                display,
+                format!("`{}` is not a path inside the project", relative.display()),
+            )]));
+        };
+        path.push(name);
+        let meta = std::fs::symlink_metadata(&path).at_path(&path)?;
+        if meta.file_type().is_symlink() {
+            return Err(link_error(&path, root, display));
         }
     }
     Ok(())

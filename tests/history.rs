@@ -364,3 +364,86 @@ fn acks_names_the_changes_to_read_for_an_older_acknowledgement() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_third_version_gets_changes_since_each_earlier_one() {
+    let dir = released_twice();
+    let v12 = version_1_1()
+        .replace("1.1", "1.2")
+        .replace("Do not do that.", "Never do that.");
+    write(dir.path(), "content/a.md", &v12);
+    run_ok(dir.path(), &["release", "--today", "2026-12-05"]);
+    run_ok(dir.path(), &["build"]);
+    let changes = dir.path().join("build/site/policies/a/changes");
+    let mut pages: Vec<String> = std::fs::read_dir(&changes)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        ["1.0-to-1.1.html", "1.0-to-1.2.html", "1.1-to-1.2.html"]
+    );
+    let since = html(&changes.join("1.0-to-1.2.html"));
+    assert!(text(&select(&since, "h1")[0]).starts_with("Changes since version 1.0"));
+    let marks: Vec<String> = select(&since, ".changes-list ins, .changes-list del")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(marks.iter().any(|m| m.contains("daily")), "{marks:?}");
+    assert!(marks.iter().any(|m| m.contains("Never")), "{marks:?}");
+    // The archived 1.1 page lists the versions as seen from there.
+    let old = html(
+        &dir.path()
+            .join("build/site/policies/a/versions/1.1/index.html"),
+    );
+    let cells: Vec<String> = select(&old, "section.history tbody td:nth-child(4)")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(cells, ["Read version 1.2", "This page", "Read version 1.0"]);
+}
+
+#[test]
+fn a_rolled_back_text_gets_no_changes_to_itself() {
+    let dir = released_twice();
+    write(dir.path(), "content/a.md", &policy("Policy A", ""));
+    run_ok(dir.path(), &["build"]);
+    let changes = dir.path().join("build/site/policies/a/changes");
+    let pages: Vec<String> = std::fs::read_dir(&changes)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages, ["1.0-to-1.1.html"]);
+}
+
+#[test]
+fn a_retired_policy_does_not_break_verify() {
+    let dir = released_project();
+    std::fs::remove_file(dir.path().join("content/b.md")).unwrap();
+    run_ok(dir.path(), &["build"]);
+    let out = stdout(&run(dir.path(), &["verify", "build"]));
+    assert!(out.contains("0 modified, 0 missing; 0 unexpected"), "{out}");
+    assert!(!out.contains("no page"), "{out}");
+}
+
+#[test]
+fn a_ledger_cannot_point_outside_the_project() {
+    let dir = released_project();
+    let ledger = std::fs::read_to_string(dir.path().join("policybook.lock")).unwrap();
+    write(
+        dir.path(),
+        "policybook.lock",
+        &ledger.replace(
+            "id = \"a\"\nsource = \"content/a.md\"",
+            "id = \"../../escape\"\nsource = \"content/a.md\"",
+        ),
+    );
+    let err = run_err(dir.path(), &["--message-format", "short", "release"]).join("\n");
+    assert!(err.contains("policybook.lock:"), "{err}");
+    assert!(
+        err.contains("`../../escape` is not a valid policy id"),
+        "{err}"
+    );
+    assert!(!dir.path().parent().unwrap().join("escape").exists());
+}

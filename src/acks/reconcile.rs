@@ -461,9 +461,10 @@ impl Reconciliation {
     /// One line per (policy, version acknowledged) that people must re-read from: the page
     /// showing what changed since, and how many people it is for.
     fn changes_to_read(&self) -> Vec<String> {
-        let mut pages: std::collections::BTreeMap<(&str, &str, &str), usize> = Default::default();
+        // Keyed by policy position (sorted by id), then version and page.
+        let mut pages: std::collections::BTreeMap<(usize, &str, &str), usize> = Default::default();
         for report in &self.people {
-            for (status, policy) in report.policies.iter().zip(&self.policies) {
+            for (index, status) in report.policies.iter().enumerate() {
                 if let Status::Outdated {
                     version,
                     changes_page: Some(page),
@@ -471,21 +472,19 @@ impl Reconciliation {
                 } = &status.status
                 {
                     *pages
-                        .entry((policy.title.as_str(), version.as_str(), page.as_str()))
+                        .entry((index, version.as_str(), page.as_str()))
                         .or_default() += 1;
                 }
             }
         }
         pages
             .into_iter()
-            .map(|((title, version, page), people)| {
-                let current = self
-                    .policies
-                    .iter()
-                    .find(|p| p.title == title)
-                    .map_or("", |p| p.version.as_str());
+            .map(|((index, version, page), people)| {
+                let policy = &self.policies[index];
                 format!(
-                    "{title} {version} → {current}: {page} ({})",
+                    "{} {version} → {}: {page} ({})",
+                    policy.title,
+                    policy.version,
                     plural(people, "person").replace("persons", "people")
                 )
             })

@@ -127,10 +127,11 @@ fn detect_delimiter(data: &[u8]) -> u8 {
             _ => {}
         }
     }
+    // The first of the most used, in the order above (`max_by_key` would take the last).
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     counts
         .iter()
-        .filter(|(_, n)| *n > 0)
-        .max_by_key(|(_, n)| *n)
+        .find(|(_, n)| most > 0 && *n == most)
         .map_or(b',', |(d, _)| *d)
 }
 
@@ -260,6 +261,9 @@ mod tests {
         assert_eq!(detect_delimiter(b"Name;Email;\"a,b,c\"\n"), b';');
         assert_eq!(detect_delimiter(b"Name,Email\n"), b',');
         assert_eq!(detect_delimiter(b"Name\n"), b',');
+        // A tie goes to tab, then semicolon, then comma.
+        assert_eq!(detect_delimiter(b"Name, first\tEmail\n"), b'\t');
+        assert_eq!(detect_delimiter(b"Name,x;Email\n"), b';');
         // A comma inside a quoted tab-separated date does not count.
         assert_eq!(
             detect_delimiter(b"\"Tuesday, 24 November 2026, 1:15 AM\"\tx\n"),

@@ -71,8 +71,20 @@ pub enum SectionStatus {
 
 /// The redline from `old_body` to `new_body`. Never fails: any text is some Markdown.
 pub fn redline(old_body: &str, new_body: &str) -> Redline {
-    let old = blocks::read(old_body);
-    let new = blocks::read(new_body);
+    let headings = |body| crate::markdown::render(body, 1).headings;
+    redline_with_headings(old_body, headings(old_body), new_body, headings(new_body))
+}
+
+/// [`redline`] for bodies already rendered: their headings (from `markdown::render`) are
+/// reused rather than rendering each body again, which was half the cost of a redline.
+pub fn redline_with_headings(
+    old_body: &str,
+    old_headings: Vec<crate::markdown::Heading>,
+    new_body: &str,
+    new_headings: Vec<crate::markdown::Heading>,
+) -> Redline {
+    let old = blocks::read(old_body, old_headings);
+    let new = blocks::read(new_body, new_headings);
     let pairs = sections::pair(&old, &new);
     let alignments: Vec<Option<Vec<Op>>> = (pairs.old_of.iter().enumerate())
         .map(|(n, o)| o.map(|o| align::align(&old[o], &new[n])))

@@ -584,10 +584,20 @@ fn stage_key_file(target: &Path, contents: &[u8], secret: bool, force: bool) -> 
     })
 }
 
-/// Writes both key files, or neither: each is written to a temporary file first, and only when
-/// both exist are they renamed into place, so a failure (a read-only folder, a full disk) leaves
-/// an old pair untouched.
+/// Writes both key files, or neither: each is written to a temporary file first (a read-only
+/// folder or a full disk fails there), then both are put in place. Without `force` a file is
+/// put in place with a hard link, which fails rather than replace a file that appeared
+/// meanwhile; with `force` the old secret key is kept aside until the public key is in place,
+/// and put back if it cannot be.
 fn write_key_pair(paths: &KeyPaths, secret: &[u8], public: &[u8], force: bool) -> Result<()> {
+    for target in [&paths.secret, &paths.public] {
+        if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Usage(format!(
+                "`{}` is a folder; give a file name for the key",
+                target.display()
+            )));
+        }
+    }
     let secret = stage_key_file(&paths.secret, secret, true, force)?;
     let public = match stage_key_file(&paths.public, public, false, force) {
         Ok(staged) => staged,
@@ -596,12 +606,58 @@ fn write_key_pair(paths: &KeyPaths, secret: &[u8], public: &[u8], force: bool) -
             return Err(e);
         }
     };
-    let renamed = std::fs::rename(&secret.temp, &secret.target)
-        .at_path(&secret.target)
-        .and_then(|()| std::fs::rename(&public.temp, &public.target).at_path(&public.target));
+    let placed = if force {
+        replace_pair(&secret, &public)
+    } else {
+        link_new_pair(&secret, &public)
+    };
     let _ = std::fs::remove_file(&secret.temp);
     let _ = std::fs::remove_file(&public.temp);
-    renamed
+    placed
+}
+
+/// Puts a new pair where there was none; a file that appeared meanwhile is never replaced.
+fn link_new_pair(secret: &StagedKey, public: &StagedKey) -> Result<()> {
+    std::fs::hard_link(&secret.temp, &secret.target)
+        .map_err(|e| already_there(&secret.target, e))?;
+    if let Err(e) = std::fs::hard_link(&public.temp, &public.target) {
+        let _ = std::fs::remove_file(&secret.target);
+        return Err(already_there(&public.target, e));
+    }
+    Ok(())
+}
+
+fn already_there(path: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::Usage(format!(
+            "`{}` already exists; pass --force to replace it",
+            path.display()
+        ))
+    } else {
+        Error::io(path, e)
+    }
+}
+
+/// Replaces a pair: the old secret key waits beside its place until the public key is in.
+fn replace_pair(secret: &StagedKey, public: &StagedKey) -> Result<()> {
+    let aside = secret.temp.with_extension("old");
+    let had_old = std::fs::rename(&secret.target, &aside).is_ok();
+    let placed = std::fs::rename(&secret.temp, &secret.target)
+        .at_path(&secret.target)
+        .and_then(|()| std::fs::rename(&public.temp, &public.target).at_path(&public.target));
+    match (&placed, had_old) {
+        (Err(_), true) => {
+            let _ = std::fs::rename(&aside, &secret.target);
+        }
+        (Err(_), false) => {
+            let _ = std::fs::remove_file(&secret.target);
+        }
+        (Ok(()), true) => {
+            let _ = std::fs::remove_file(&aside);
+        }
+        (Ok(()), false) => {}
+    }
+    placed
 }
 
 /// The same file under two names (`./same.key` and `same.key`, a link, `dir/../same.key`)?

@@ -133,8 +133,11 @@ pub fn write_packages(
         .modules
         .par_iter()
         .try_for_each(|module| -> Result<()> {
+            // The policy steps (with their redlines) are the same in both versions' pages.
+            let steps = ModuleSteps::of(project, module);
             for (version, shared) in Version::ALL.into_iter().zip(&shared) {
-                let zip = package(project, templates, site, module, version, shared, signer)?;
+                let page = render_module_page(project, templates, site, module, &steps, version)?;
+                let zip = package(project, module, page, version, shared, signer)?;
                 write_file(
                     &dir.join(format!("{}-{}.zip", module.id, version.suffix())),
                     &zip,
@@ -212,14 +215,12 @@ impl SharedFiles {
 /// verified on its own.
 fn package(
     project: &Project,
-    templates: &Templates,
-    site: &SiteView,
     module: &Module,
+    page: Vec<u8>,
     version: Version,
     shared: &SharedFiles,
     signer: Option<&SecretKeyHandle>,
 ) -> Result<Vec<u8>> {
-    let page = render_module_page(project, templates, site, module, version)?;
     let used = shared.used_by(&page);
     // Content files, listed in imsmanifest.xml: the page and the assets it uses.
     let mut files: Vec<String> = std::iter::once("index.html".to_owned())
@@ -263,23 +264,38 @@ fn package(
     zip_with_shared(own, Some((shared, &used)))
 }
 
+/// A module's policies and the learner's view of each, made once for both SCORM versions.
+struct ModuleSteps<'a> {
+    policies: Vec<&'a Policy>,
+    steps: Vec<PolicyStep<'a>>,
+}
+
+impl<'a> ModuleSteps<'a> {
+    fn of(project: &'a Project, module: &Module) -> ModuleSteps<'a> {
+        let policies: Vec<&Policy> = module
+            .policies
+            .iter()
+            .filter_map(|id| project.policy(id))
+            .collect();
+        let steps = policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| policy_step(project, p, i))
+            .collect();
+        ModuleSteps { policies, steps }
+    }
+}
+
 fn render_module_page(
     project: &Project,
     templates: &Templates,
     site: &SiteView,
     module: &Module,
+    module_steps: &ModuleSteps,
     version: Version,
 ) -> Result<Vec<u8>> {
-    let policies: Vec<&Policy> = module
-        .policies
-        .iter()
-        .filter_map(|id| project.policy(id))
-        .collect();
-    let steps_policies: Vec<PolicyStep> = policies
-        .iter()
-        .enumerate()
-        .map(|(i, p)| policy_step(project, p, i))
-        .collect();
+    let policies = &module_steps.policies;
+    let steps_policies = &module_steps.steps;
     let quizzes: Vec<QuizView> = module
         .quizzes
         .iter()
@@ -326,7 +342,7 @@ fn render_module_page(
         short_answer_max: SHORT_ANSWER_MAX,
         require_pass: module.require_pass,
         quiz_failed_suffix: crate::acks::report::QUIZ_FAILED,
-        fingerprint: fingerprint(module, &policies, project),
+        fingerprint: fingerprint(module, policies, project),
         suspend_data_limit: version.suspend_data_limit(),
     };
     let player_json = script_safe_json(&player);
@@ -386,16 +402,11 @@ fn policy_step<'a>(project: &'a Project, policy: &'a Policy, index: usize) -> Po
 
 /// The redline from each earlier text of `policy` to its current one, newest first.
 fn changes_since_earlier(project: &Project, policy: &Policy) -> Vec<StepChanges> {
-    let chain = crate::site::history::text_chain(project, policy);
-    let Some((current, earlier)) = chain.split_last() else {
-        return Vec::new();
-    };
-    earlier
-        .iter()
-        .rev()
+    crate::site::history::earlier_texts(project, policy)
+        .into_iter()
         .map(|old| StepChanges {
             from_version: old.version.clone(),
-            redline: crate::site::history::redline_between(old, current).into(),
+            redline: crate::site::history::redline_between(old, policy).into(),
         })
         .collect()
 }
@@ -438,7 +449,12 @@ fn external_links_in_new_tab(html: &str) -> String {
         }
         out.push_str(tag.trim_end_matches('/'));
         out.push_str(" target=\"_blank\" rel=\"noopener\">");
-        if let Some(end) = rest.to_ascii_lowercase().find("</a>") {
+        // ASCII case-insensitive, without lower-casing the rest of the page for every link.
+        if let Some(end) = rest
+            .as_bytes()
+            .windows(4)
+            .position(|w| w.eq_ignore_ascii_case(b"</a>"))
+        {
             out.push_str(&rest[..end]);
             out.push_str(NEW_TAB_NOTE);
             rest = &rest[end..];

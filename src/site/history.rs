@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::history::diff::{Redline, SectionDiff, SectionStatus, redline};
+use crate::history::diff::{Redline, SectionDiff, SectionStatus, redline_with_headings};
 use crate::ledger::{Archived, ReleaseState, version_slug};
 use crate::output::write_file;
 use crate::site::{SiteView, render_page};
@@ -37,10 +37,8 @@ pub fn changes_url(id: &str, from: &str, to: &str) -> String {
 pub fn text_chain<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
     let archives = project.archives_of(&policy.id);
     let mut chain: Vec<&Policy> = archives.iter().map(|a| &a.policy).collect();
-    if !archives
-        .last()
-        .is_some_and(|a| shows_current_text(a, policy))
-    {
+    // The current text is an archived one when it is released (or rolled back to one).
+    if !archives.iter().any(|a| shows_current_text(a, policy)) {
         chain.push(policy);
     }
     chain
@@ -71,18 +69,25 @@ pub struct ChangesSince<'a> {
 
 /// For each earlier text of the policy, newest first, the page of changes up to the current one.
 pub fn changes_since<'a>(project: &'a Project, policy: &'a Policy) -> Vec<ChangesSince<'a>> {
-    let chain = text_chain(project, policy);
-    let Some((current, earlier)) = chain.split_last() else {
-        return Vec::new();
-    };
-    earlier
-        .iter()
-        .rev()
+    earlier_texts(project, policy)
+        .into_iter()
         .map(|old| ChangesSince {
             version: &old.version,
-            url: changes_url(&policy.id, &old.version, &current.version),
+            url: changes_url(&policy.id, &old.version, &policy.version),
         })
         .collect()
+}
+
+/// The texts someone may have acknowledged before the current one, newest first: every earlier
+/// text in [`text_chain`]. None when the current text was rolled back to an earlier release.
+pub fn earlier_texts<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
+    let chain = text_chain(project, policy);
+    match chain.split_last() {
+        Some((last, earlier)) if last.version == policy.version && last.digest == policy.digest => {
+            earlier.iter().rev().copied().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// One released version in a policy's history list, newest first.
@@ -142,15 +147,20 @@ pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a
     }
 }
 
-/// The released versions of `policy`, newest first.
-pub fn history_entries<'a>(project: &'a Project, policy: &Policy) -> Vec<HistoryEntry<'a>> {
+/// The released versions of `policy`, newest first, as listed on the page showing `shown` (the
+/// current text on the policy page, an earlier one on its archived page).
+pub fn history_entries<'a>(
+    project: &'a Project,
+    policy: &Policy,
+    shown: &Policy,
+) -> Vec<HistoryEntry<'a>> {
     let archives = project.archives_of(&policy.id);
     archives
         .iter()
         .enumerate()
         .rev()
         .map(|(i, a)| {
-            let is_current = shows_current_text(a, policy);
+            let is_current = shows_current_text(a, shown);
             let previous = i.checked_sub(1).map(|p| &archives[p]);
             HistoryEntry {
                 changes_url: previous
@@ -159,7 +169,13 @@ pub fn history_entries<'a>(project: &'a Project, policy: &Policy) -> Vec<History
                 released: a.released.released.to_string(),
                 released_long: a.released.released.long(),
                 approved_long: a.released.approved.map(|d| d.long()),
-                url: (!is_current).then(|| archived_url(&a.policy.id, &a.released.version)),
+                url: (!is_current).then(|| {
+                    if shows_current_text(a, policy) {
+                        crate::site::policy_url(&policy.id)
+                    } else {
+                        archived_url(&a.policy.id, &a.released.version)
+                    }
+                }),
                 is_current,
             }
         })
@@ -251,18 +267,18 @@ impl From<Redline> for RedlineView {
 
 /// The redline from one text of a policy to another (from their Markdown bodies).
 pub fn redline_between(from: &Policy, to: &Policy) -> Redline {
-    redline(
+    redline_with_headings(
         from.body_markdown.as_deref().unwrap_or_default(),
+        from.body.headings.clone(),
         to.body_markdown.as_deref().unwrap_or_default(),
+        to.body.headings.clone(),
     )
 }
 
 /// Where a text of `policy` is shown: its own page for the current text, else its archived
 /// page.
 fn page_of(text: &Policy, current: &Policy) -> String {
-    if std::ptr::eq(text, current)
-        || (text.version == current.version && text.digest == current.digest)
-    {
+    if text.version == current.version && text.digest == current.digest {
         crate::site::policy_url(&current.id)
     } else {
         archived_url(&current.id, &text.version)

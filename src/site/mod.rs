@@ -256,7 +256,7 @@ fn render_archived_versions(
             continue;
         }
         let mut view = policy_view(project, &archived.policy, by_id);
-        view.history = history::history_entries(project, policy);
+        view.history = history::history_entries(project, policy, &archived.policy);
         view.archived = Some(history::archived_banner(archives, index, policy));
         view.changes_since = Vec::new();
         let html = render_page(tera, "policy", site, "../../../../", |ctx| {
@@ -389,7 +389,7 @@ fn policy_view<'a>(
         statement: ack_statement(p),
         form_url: paper_form_url(&p.id),
         release: history::release_view(project, p),
-        history: history::history_entries(project, p),
+        history: history::history_entries(project, p, p),
         archived: None,
         changes_since: history::changes_since(project, p),
         quizzes: project

@@ -93,10 +93,10 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The sections of `body`; text before the first heading is a section only when there is some.
-pub(super) fn read(body: &str) -> Vec<Section> {
-    // The anchors come from the renderer itself, so they are exactly the policy page's ids.
-    let headings = markdown::render(body, 1).headings;
+/// The sections of `body`, whose `headings` are as `markdown::render` gives them (their anchors
+/// are exactly the policy page's ids); text before the first heading is a section only when
+/// there is some.
+pub(super) fn read(body: &str, headings: Vec<Heading>) -> Vec<Section> {
     let mut reader = Reader::new(headings);
     for event in Parser::new_ext(body, markdown::options()) {
         reader.event(event);

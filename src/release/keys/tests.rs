@@ -34,7 +34,9 @@ fn unprotected_keys_are_written_in_minisign_formats() {
         public,
         format!(
             "untrusted comment: minisign public key {}\n{}\n",
-            info.key_id, info.public_key_base64
+            // As minisign writes it: without leading zeros.
+            info.key_id.trim_start_matches('0'),
+            info.public_key_base64
         )
     );
     assert_eq!(info.public_key_base64.len(), 56);
@@ -165,6 +167,14 @@ fn a_failed_forced_keygen_leaves_the_old_pair_untouched() {
     generate_keypair(&unwritable, None, true).unwrap_err();
     assert_eq!(std::fs::read(&paths.secret).unwrap(), secret);
     assert_eq!(std::fs::read(&paths.public).unwrap(), public);
+    // The public key's name is a folder: refused before anything moves.
+    std::fs::create_dir(dir.path().join("a-folder")).unwrap();
+    let folder = KeyPaths {
+        public: dir.path().join("a-folder"),
+        secret: paths.secret.clone(),
+    };
+    assert!(usage(generate_keypair(&folder, None, true).unwrap_err()).contains("is a folder"));
+    assert_eq!(std::fs::read(&paths.secret).unwrap(), secret);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
