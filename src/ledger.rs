@@ -449,10 +449,22 @@ pub fn load_archives(
 /// What `policybook release` recorded.
 #[derive(Debug, Default)]
 pub struct ReleaseReport {
-    /// (policy id, version, digest, archive path) of each newly released version.
-    pub released: Vec<(String, String, String, String)>,
-    /// (policy id, new source path) of released policies whose file was renamed.
+    /// Each newly released version.
+    pub released: Vec<NewRelease>,
+    /// Released policies whose file was renamed: (policy id, new source path).
     pub moved: Vec<(String, String)>,
+}
+
+/// A version `release` recorded.
+#[derive(Debug)]
+pub struct NewRelease {
+    pub id: String,
+    pub version: String,
+    pub digest: String,
+    /// Where its text was archived (`history/<id>/<version>.md`).
+    pub archive: String,
+    /// `None` when released without an approval date, which `release` points out.
+    pub approved: Option<Date>,
 }
 
 /// Records every policy version not yet in the ledger: archives its text in `history/` and adds
@@ -471,12 +483,13 @@ pub fn release(project: &Project) -> Result<ReleaseReport> {
         if ledger.record(policy, project.today) {
             let archive = archive_path(&policy.id, &policy.version);
             write_archive(root, &archive, policy)?;
-            report.released.push((
-                policy.id.clone(),
-                policy.version.clone(),
-                policy.digest.clone(),
+            report.released.push(NewRelease {
+                id: policy.id.clone(),
+                version: policy.version.clone(),
+                digest: policy.digest.clone(),
                 archive,
-            ));
+                approved: policy.approved,
+            });
         } else if previous_source.is_some_and(|s| s != policy.source_path) {
             report
                 .moved

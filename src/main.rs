@@ -395,10 +395,18 @@ fn print_release(report: &policybook::ledger::ReleaseReport) {
         println!("Nothing to release: every policy version is already in policybook.lock.");
         return;
     }
-    for (id, version, digest, archive) in &report.released {
+    for r in &report.released {
         println!(
-            "Released {id} version {version} (sha256:{}), archived as {archive}",
-            &digest[..policybook::digest::SHORT_LEN]
+            "Released {} version {} (sha256:{}), archived as {}{}",
+            r.id,
+            r.version,
+            &r.digest[..policybook::digest::SHORT_LEN],
+            r.archive,
+            if r.approved.is_none() {
+                " (no `approved:` date recorded)"
+            } else {
+                ""
+            }
         );
     }
     for (id, source) in &report.moved {
