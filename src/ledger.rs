@@ -121,12 +121,14 @@ impl Ledger {
         })?;
         let mut problems = Vec::new();
         let mut policies = Vec::new();
+        // Counting lines from the start for each of 30,000 entries was quadratic.
+        let lines = crate::source::LineIndex::new(&source);
         for spanned in raw.policy {
-            let line = line_col_at(&source, spanned.span().start).0;
+            let line = lines.line_of(spanned.span().start);
             let raw = spanned.into_inner();
             let mut versions = Vec::new();
             for v in raw.versions {
-                let line = line_col_at(&source, v.span().start).0;
+                let line = lines.line_of(v.span().start);
                 match released_version(v.into_inner(), line) {
                     Ok(version) => versions.push(version),
                     Err(why) => problems.push(

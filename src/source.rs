@@ -101,6 +101,25 @@ fn link_error(link: &Path, root: &Path, display: &Path) -> Error {
     ])
 }
 
+/// The start of every line of a text, for many line look-ups in one text.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col_at(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -180,6 +199,21 @@ mod tests {
             split_front_matter("---\ntitle: A\n"),
             Err(SplitError::NoClosing)
         );
+    }
+
+    #[test]
+    fn a_line_index_agrees_with_line_col_at() {
+        let text = "ab\ncdé f\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.line_of(offset),
+                    line_col_at(text, offset).0,
+                    "{offset}"
+                );
+            }
+        }
     }
 
     #[test]
