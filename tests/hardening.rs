@@ -384,28 +384,6 @@ fn signed_builds_are_byte_identical() {
     );
 }
 
-/// Runs `policybook ARGS`, failing the test instead of hanging if it has not finished in 20 s.
-fn run_with_deadline(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(20) {
-            child.kill().unwrap();
-            panic!("policybook {args:?} blocked");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn verify_refuses_a_fifo_instead_of_blocking() {
     let dir = example();
