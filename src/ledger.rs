@@ -16,7 +16,9 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::Project;
@@ -291,11 +293,77 @@ pub fn version_slug(version: &str) -> String {
     }
 }
 
-/// A released text from `history/`, loaded as a policy (its front matter as it was then).
+/// A released text from `history/`. Its digest is checked on every load; it is parsed as a
+/// policy (its front matter as it was then) only when a page or a redline needs it, so a
+/// rebuild that reuses a policy's pages never parses its history.
 #[derive(Debug)]
 pub struct Archived {
-    pub policy: Policy,
+    /// The policy's id, as the ledger records it.
+    pub id: String,
     pub released: ReleasedVersion,
+    root: PathBuf,
+    /// `history/<id>/<version>.md`, relative to the project root.
+    relative: String,
+    /// The same path as messages show it.
+    display: PathBuf,
+    parsed: OnceLock<std::result::Result<Policy, Vec<Diagnostic>>>,
+}
+
+impl Archived {
+    /// The archived text as a policy, read and parsed on first use.
+    pub fn policy(&self) -> Result<&Policy> {
+        self.parsed
+            .get_or_init(|| self.parse())
+            .as_ref()
+            .map_err(|diags| Error::Invalid(diags.clone()))
+    }
+
+    fn parse(&self) -> std::result::Result<Policy, Vec<Diagnostic>> {
+        let text =
+            match crate::source::read_text(&self.root, Path::new(&self.relative), &self.display) {
+                Ok(Some(text)) => text,
+                Ok(None) => {
+                    return Err(vec![Diagnostic::error(
+                        &self.display,
+                        "this archived text is missing",
+                    )]);
+                }
+                Err(e) => return Err(vec![Diagnostic::error(&self.display, e.to_string())]),
+            };
+        // Checked again: the file may have changed since the build started.
+        if let Some(diag) = self.check_digest(&text) {
+            return Err(vec![diag]);
+        }
+        // Named as the policy's own file would be, so its id comes out as the ledger's.
+        let as_policy = PathBuf::from(format!("{}.md", self.id));
+        let (policy, diags) =
+            crate::content::load_policy(text.as_bytes(), &as_policy, &self.display);
+        // A released text is history: checks added since (or warnings) cannot apply to it.
+        // Only one that can no longer be read at all stops the build.
+        let mut policy = policy.ok_or_else(|| {
+            diags
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect::<Vec<_>>()
+        })?;
+        policy.id = self.id.clone();
+        policy.source_path = self.relative.clone();
+        Ok(policy)
+    }
+
+    fn check_digest(&self, text: &str) -> Option<Diagnostic> {
+        (crate::digest::sha256_hex(text.as_bytes()) != self.released.digest).then(|| {
+            Diagnostic::error(
+                &self.display,
+                format!(
+                    "this archived text of {} version {} differs from the released one (the \
+                     digest in {LEDGER_FILE} does not match)",
+                    self.id, self.released.version,
+                ),
+            )
+            .help("restore it from version control: an archive must stay exactly as released")
+        })
+    }
 }
 
 /// Checks the current policies against the ledger, after giving renamed files their old id:
@@ -381,71 +449,68 @@ fn adopt_renamed_ids(policies: &mut [Policy], ledger: &Ledger) -> Vec<Diagnostic
     diags
 }
 
-/// Loads every archived text the ledger lists. A missing archive, or one whose text is not the
-/// released one, is an error: the history would not show what was released.
+/// Checks every archived text the ledger lists, in parallel. A missing archive, or one whose
+/// text is not the released one, is an error: the history would not show what was released.
 pub fn load_archives(
     root: &Path,
     display_root: &Path,
     ledger: &Ledger,
 ) -> Result<(Vec<Archived>, Vec<Diagnostic>)> {
+    let listed: Vec<(&LedgerPolicy, &ReleasedVersion)> = ledger
+        .policies
+        .iter()
+        .flat_map(|entry| entry.versions.iter().map(move |released| (entry, released)))
+        .collect();
+    let checked: Vec<std::result::Result<Archived, Diagnostic>> = listed
+        .par_iter()
+        .map(|(entry, released)| check_archive(root, display_root, ledger, entry, released))
+        .collect::<Result<_>>()?;
     let mut archives = Vec::new();
     let mut diags = Vec::new();
-    for entry in &ledger.policies {
-        for released in &entry.versions {
-            let relative = archive_path(&entry.id, &released.version);
-            let display = display_root.join(&relative);
-            let Some(text) = crate::source::read_text(root, Path::new(&relative), &display)? else {
-                diags.push(
-                    Diagnostic::error(
-                        &ledger.path,
-                        format!(
-                            "the archived text of {} version {} ({relative}) is missing",
-                            entry.id, released.version
-                        ),
-                    )
-                    .at(&ledger.source, released.line, 1)
-                    .help("restore it from version control: the history pages are made from it"),
-                );
-                continue;
-            };
-            if crate::digest::sha256_hex(text.as_bytes()) != released.digest {
-                diags.push(
-                    Diagnostic::error(
-                        &display,
-                        format!(
-                            "this archived text of {} version {} differs from the released one \
-                             (the digest in {} does not match)",
-                            entry.id,
-                            released.version,
-                            ledger.path.display()
-                        ),
-                    )
-                    .help(
-                        "restore it from version control: an archive must stay exactly as released",
-                    ),
-                );
-                continue;
-            }
-            // Named as the policy's own file would be, so its id comes out as the ledger's.
-            let as_policy = PathBuf::from(format!("{}.md", entry.id));
-            let (policy, policy_diags) =
-                crate::content::load_policy(text.as_bytes(), &as_policy, &display);
-            // A released text is history: checks added since (or warnings) cannot apply to
-            // it. Only one that can no longer be read at all stops the build.
-            if policy.is_none() {
-                diags.extend(policy_diags.into_iter().filter(Diagnostic::is_error));
-            }
-            if let Some(mut policy) = policy {
-                policy.id = entry.id.clone();
-                policy.source_path = relative;
-                archives.push(Archived {
-                    policy,
-                    released: released.clone(),
-                });
-            }
+    for result in checked {
+        match result {
+            Ok(archived) => archives.push(archived),
+            Err(diag) => diags.push(diag),
         }
     }
     Ok((archives, diags))
+}
+
+/// Reads one archived text and checks its digest against the ledger.
+fn check_archive(
+    root: &Path,
+    display_root: &Path,
+    ledger: &Ledger,
+    entry: &LedgerPolicy,
+    released: &ReleasedVersion,
+) -> Result<std::result::Result<Archived, Diagnostic>> {
+    let relative = archive_path(&entry.id, &released.version);
+    let display = display_root.join(&relative);
+    let Some(text) = crate::source::read_text(root, Path::new(&relative), &display)? else {
+        return Ok(Err(Diagnostic::error(
+            &ledger.path,
+            format!(
+                "the archived text of {} version {} ({relative}) is missing",
+                entry.id, released.version
+            ),
+        )
+        .at(&ledger.source, released.line, 1)
+        .help(
+            "restore it from version control: the history pages are made from it",
+        )));
+    };
+    let archived = Archived {
+        id: entry.id.clone(),
+        released: released.clone(),
+        root: root.to_path_buf(),
+        relative,
+        display,
+        parsed: OnceLock::new(),
+    };
+    Ok(match archived.check_digest(&text) {
+        Some(diag) => Err(diag),
+        None => Ok(archived),
+    })
 }
 
 /// What `policybook release` recorded.

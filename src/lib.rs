@@ -19,6 +19,7 @@ pub mod output;
 pub mod question_bank;
 pub mod quiz;
 pub mod release;
+pub mod reuse;
 pub mod review;
 pub mod roles;
 pub mod scorm;
@@ -82,10 +83,8 @@ impl Project {
 
     /// The released texts of policy `id`, oldest first.
     pub fn archives_of(&self, id: &str) -> &[ledger::Archived] {
-        let start = self.archives.partition_point(|a| a.policy.id.as_str() < id);
-        let end = self
-            .archives
-            .partition_point(|a| a.policy.id.as_str() <= id);
+        let start = self.archives.partition_point(|a| a.id.as_str() < id);
+        let end = self.archives.partition_point(|a| a.id.as_str() <= id);
         &self.archives[start..end]
     }
 }
@@ -176,6 +175,8 @@ pub struct BuildReport {
     pub packages: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How many units of output were reused from the previous build, and how many rendered.
+    pub reuse: reuse::ReuseCounts,
 }
 
 /// Loads, validates and renders the project into `out`, replacing the previous build only when
@@ -185,15 +186,34 @@ pub fn build(
     options: &LoadOptions,
     out: &Path,
     signer: Option<&release::SecretKeyHandle>,
+    fresh: bool,
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut timings = Timings::from_env(started);
     let project = load(options)?;
+    timings.lap("load");
     let theme = theme::Theme::load(&project.root, &project.config.theme)?;
     let staging = output::Staging::begin(out, &project.root)?;
     let templates = theme.templates()?;
     let public_key = signer.map(release::SecretKeyHandle::public_key);
+    let public_key_text = public_key.as_ref().map(|k| k.to_file_text());
+    let reuse = if fresh {
+        reuse::Reuse::none(staging.dir())
+    } else {
+        reuse::Reuse::open(out, staging.dir())
+    };
+    let keys = reuse::Fingerprints::of(&project, &theme, public_key_text.as_deref());
+    timings.lap("fingerprint");
     let site_view = site::site_view(&project, public_key.as_ref());
-    let site = site::render_site(&project, &theme, &templates, &site_view, staging.dir())?;
+    let site = site::render_site(
+        &project,
+        &theme,
+        &templates,
+        &site_view,
+        staging.dir(),
+        (&reuse, &keys),
+    )?;
+    timings.lap("site");
     if let Some(key) = &public_key {
         let path = staging
             .dir()
@@ -209,10 +229,15 @@ pub fn build(
         &site_view,
         staging.dir(),
         signer,
+        (&reuse, &keys),
     )?;
-    write_release_manifests(&project, staging.dir(), signer)?;
+    timings.lap("scorm");
+    write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
+    reuse.write_index()?;
+    timings.lap("manifests");
     let mut warnings = project.warnings;
     warnings.extend(staging.commit()?);
+    timings.lap("swap");
     Ok(BuildReport {
         out: out.to_path_buf(),
         policies: project.policies.len(),
@@ -220,6 +245,7 @@ pub fn build(
         packages,
         warnings,
         elapsed: started.elapsed(),
+        reuse: reuse.counts(),
     })
 }
 
@@ -229,6 +255,7 @@ fn write_release_manifests(
     project: &Project,
     out: &Path,
     signer: Option<&release::SecretKeyHandle>,
+    known: &std::collections::HashMap<PathBuf, (String, u64)>,
 ) -> Result<()> {
     let header = || release::ManifestHeader::for_project(project);
     let policies = || {
@@ -243,9 +270,9 @@ fn write_release_manifests(
         project
             .archives
             .iter()
-            .filter(|a| project.policy(&a.policy.id).is_some())
+            .filter(|a| project.policy(&a.id).is_some())
             .map(|a| release::manifest::ArchivedEntry {
-                id: a.policy.id.clone(),
+                id: a.id.clone(),
                 version: a.released.version.clone(),
                 digest: a.released.digest.clone(),
                 released: a.released.released.to_string(),
@@ -254,11 +281,11 @@ fn write_release_manifests(
     };
     if signer.is_some() {
         let site = out.join(site::SITE_DIR);
-        release::ReleaseManifest::for_dir(&site, header(), policies())?
+        release::ReleaseManifest::for_dir_known(&site, header(), policies(), known)?
             .with_archived(archived())
             .write_to_dir(&site, signer)?;
     }
-    release::ReleaseManifest::for_dir(out, header(), policies())?
+    release::ReleaseManifest::for_dir_known(out, header(), policies(), known)?
         .with_archived(archived())
         .write_to_dir(out, signer)
 }
@@ -269,5 +296,28 @@ pub(crate) fn display_root(root: &Path) -> PathBuf {
         PathBuf::new()
     } else {
         root.to_path_buf()
+    }
+}
+
+/// Stage timings on standard error when `POLICYBOOK_TIMINGS` is set, for finding where a slow
+/// build spends its time (see `scripts/bench`).
+struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn from_env(started: Instant) -> Timings {
+        let on = std::env::var_os("POLICYBOOK_TIMINGS").is_some_and(|v| !v.is_empty());
+        Timings {
+            last: on.then_some(started),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            let now = Instant::now();
+            eprintln!("timing: {stage:<10} {:>8.3} s", (now - last).as_secs_f64());
+            self.last = Some(now);
+        }
     }
 }

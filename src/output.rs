@@ -368,10 +368,25 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// Writes a file, creating its folder.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).at_path(parent)?;
+    with_parent_dirs(path, || std::fs::write(path, bytes)).at_path(path)
+}
+
+/// Runs `make` (which creates `path`), creating `path`'s folders first only when it fails for
+/// want of them: asking for every folder of every file was most of the system calls of a
+/// rebuild (thousands of failed `mkdir`s).
+pub fn with_parent_dirs(
+    path: &Path,
+    mut make: impl FnMut() -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match make() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            make()
+        }
+        other => other,
     }
-    std::fs::write(path, bytes).at_path(path)
 }
 
 /// Appends one CSV record: RFC 4180 (CRLF line ends, fields quoted where needed), with

@@ -93,6 +93,14 @@ impl Theme {
         })
     }
 
+    /// Adds every file of the theme to a fingerprint (see [`crate::reuse`]).
+    pub fn fingerprint_into(&self, hasher: &mut crate::reuse::Hasher) {
+        hasher.field(&self.name);
+        for (path, bytes) in &self.files {
+            hasher.field(path).bytes(bytes);
+        }
+    }
+
     /// Files copied verbatim into the site, keyed by their path under `assets/`.
     pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files

@@ -148,7 +148,7 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
         "{notice}"
     );
     // The released 1.0 page is kept, read-only, and says what replaces it.
-    let old = html(&site.join("policies/a/versions/1.0/index.html"));
+    let old = html(&site.join("policies/a/version-1.0.html"));
     let banner = text(&select(&old, ".notice-superseded")[0]);
     assert!(
         banner.contains("this is version 1.0 as released"),
@@ -179,7 +179,7 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
             "1.0 | 20 November 2026 | 10 January 2026 | Read version 1.0 | First release"
         ]
     );
-    let old = html(&site.join("policies/a/versions/1.0/index.html"));
+    let old = html(&site.join("policies/a/version-1.0.html"));
     let banner = text(&select(&old, ".notice-superseded")[0]);
     assert!(
         banner
@@ -187,7 +187,7 @@ fn the_site_shows_released_versions_drafts_and_superseded_pages() {
         "{banner}"
     );
     assert!(
-        !site.join("policies/a/versions/1.1").exists(),
+        !site.join("policies/a/version-1.1.html").exists(),
         "the current version has no copy"
     );
 }
@@ -215,13 +215,13 @@ fn archived_versions_are_in_the_manifest_and_verified() {
     );
     // A copy that lost an earlier version's page, manifest and all, is caught.
     let build = dir.path().join("build");
-    std::fs::remove_file(build.join("site/policies/a/versions/1.0/index.html")).unwrap();
+    std::fs::remove_file(build.join("site/policies/a/version-1.0.html")).unwrap();
     let path = build.join("manifest.json");
     let mut manifest = manifest;
     manifest["files"]
         .as_array_mut()
         .unwrap()
-        .retain(|f| f["path"] != "site/policies/a/versions/1.0/index.html");
+        .retain(|f| f["path"] != "site/policies/a/version-1.0.html");
     std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
     let out = stdout(&run(dir.path(), &["verify", "build"]));
     assert!(
@@ -240,7 +240,7 @@ fn builds_with_history_are_byte_identical() {
         first == read_tree(&dir.path().join("build")),
         "two builds differ"
     );
-    assert!(first.contains_key("site/policies/a/versions/1.0/index.html"));
+    assert!(first.contains_key("site/policies/a/version-1.0.html"));
 }
 
 const OLD_BODY: &str = "## 1. Purpose\n\nThis policy keeps our learners safe online.\n\n## 2. Devices\n\n| Device | Owner |\n|---|---|\n| Laptop | Trainer |\n| Tablet | Learner |\n\n- Lock the screen.\n- Report a lost device at once.\n- Use a passphrase.\n\n## 3. Old rules\n\nThis section is withdrawn.\n\n## 4. Reporting\n\nTell the safety lead.\n";
@@ -268,7 +268,7 @@ fn the_changes_page_shows_each_kind_of_change() {
     let dir = redlined_project();
     let page = html(
         &dir.path()
-            .join("build/site/policies/a/changes/1.0-to-1.1.html"),
+            .join("build/site/policies/a/changes-1.0-to-1.1.html"),
     );
     let h1 = text(&select(&page, "h1")[0]);
     assert!(h1.starts_with("Changes in version 1.1"), "{h1}");
@@ -352,7 +352,7 @@ fn acks_names_the_changes_to_read_for_an_older_acknowledgement() {
         report.contains("must re-acknowledge: acknowledged 1.0 on 2026-11-21"),
         "{report}"
     );
-    let page = "site/policies/a/changes/1.0-to-1.1.html";
+    let page = "site/policies/a/changes-1.0-to-1.1.html";
     assert!(
         report.contains(&format!("Policy A 1.0 → 1.1: {page} (1 person)")),
         "{report}"
@@ -374,17 +374,16 @@ fn a_third_version_gets_changes_since_each_earlier_one() {
     write(dir.path(), "content/a.md", &v12);
     run_ok(dir.path(), &["release", "--today", "2026-12-05"]);
     run_ok(dir.path(), &["build"]);
-    let changes = dir.path().join("build/site/policies/a/changes");
-    let mut pages: Vec<String> = std::fs::read_dir(&changes)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    pages.sort();
+    let policy_dir = dir.path().join("build/site/policies/a");
     assert_eq!(
-        pages,
-        ["1.0-to-1.1.html", "1.0-to-1.2.html", "1.1-to-1.2.html"]
+        changes_pages(&policy_dir),
+        [
+            "changes-1.0-to-1.1.html",
+            "changes-1.0-to-1.2.html",
+            "changes-1.1-to-1.2.html"
+        ]
     );
-    let since = html(&changes.join("1.0-to-1.2.html"));
+    let since = html(&policy_dir.join("changes-1.0-to-1.2.html"));
     assert!(text(&select(&since, "h1")[0]).starts_with("Changes since version 1.0"));
     let marks: Vec<String> = select(&since, ".changes-list ins, .changes-list del")
         .iter()
@@ -393,10 +392,7 @@ fn a_third_version_gets_changes_since_each_earlier_one() {
     assert!(marks.iter().any(|m| m.contains("daily")), "{marks:?}");
     assert!(marks.iter().any(|m| m.contains("Never")), "{marks:?}");
     // The archived 1.1 page lists the versions as seen from there.
-    let old = html(
-        &dir.path()
-            .join("build/site/policies/a/versions/1.1/index.html"),
-    );
+    let old = html(&dir.path().join("build/site/policies/a/version-1.1.html"));
     let cells: Vec<String> = select(&old, "section.history tbody td:nth-child(4)")
         .iter()
         .map(text)
@@ -409,12 +405,19 @@ fn a_rolled_back_text_gets_no_changes_to_itself() {
     let dir = released_twice();
     write(dir.path(), "content/a.md", &policy("Policy A", ""));
     run_ok(dir.path(), &["build"]);
-    let changes = dir.path().join("build/site/policies/a/changes");
-    let pages: Vec<String> = std::fs::read_dir(&changes)
+    let policy_dir = dir.path().join("build/site/policies/a");
+    assert_eq!(changes_pages(&policy_dir), ["changes-1.0-to-1.1.html"]);
+}
+
+/// The changes pages in a policy's folder, sorted.
+fn changes_pages(policy_dir: &std::path::Path) -> Vec<String> {
+    let mut pages: Vec<String> = std::fs::read_dir(policy_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("changes-"))
         .collect();
-    assert_eq!(pages, ["1.0-to-1.1.html"]);
+    pages.sort();
+    pages
 }
 
 #[test]

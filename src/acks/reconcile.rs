@@ -39,7 +39,7 @@ pub struct EarlierVersion {
     pub version: String,
     pub digest: String,
     /// The "changes since" page, relative to the build folder
-    /// (`site/policies/<id>/changes/<version>-to-<current>.html`).
+    /// (`site/policies/<id>/changes-<version>-to-<current>.html`).
     pub changes_page: String,
 }
 

@@ -22,7 +22,7 @@ fn policies() -> Vec<CurrentPolicy> {
             earlier: vec![EarlierVersion {
                 version: "3.0".into(),
                 digest: ES30.into(),
-                changes_page: "site/policies/e-safety/changes/3.0-to-3.1.html".into(),
+                changes_page: "site/policies/e-safety/changes-3.0-to-3.1.html".into(),
             }],
         },
         CurrentPolicy {
@@ -179,7 +179,7 @@ fn current_outdated_and_missing_people_are_reconciled() {
             version: "3.0".into(),
             digest: ES30.into(),
             date: "2026-01-05".into(),
-            changes_page: Some("site/policies/e-safety/changes/3.0-to-3.1.html".into()),
+            changes_page: Some("site/policies/e-safety/changes-3.0-to-3.1.html".into()),
         }
     );
 
@@ -196,7 +196,7 @@ Chloé Dupont <chloe@example.org>  Data Protection Policy 2.0  not acknowledged
                                   E-Safety Policy 3.1         not acknowledged
 
 Before re-acknowledging, read what changed since the version acknowledged
-  E-Safety Policy 3.0 → 3.1: site/policies/e-safety/changes/3.0-to-3.1.html (1 person)
+  E-Safety Policy 3.0 → 3.1: site/policies/e-safety/changes-3.0-to-3.1.html (1 person)
 
 Not counted: acknowledgements of policies that are not in this release
   Alice Brown <alice@example.org>: lone-working 1.0 on 2025-06-01 (acks/receipts/alice-lone-working.json)
@@ -216,7 +216,7 @@ Invalid, not counted
          Alice Brown,alice@example.org,,e-safety,3.1,current,3.1,2026-11-20,acks/receipts/alice-esafety-3.1.json,\r\n\
          Alice Brown,alice@example.org,,lone-working,,unknown_policy,1.0,2025-06-01,acks/receipts/alice-lone-working.json,\r\n\
          Bob Carter,,S200,data-protection,2.0,current,2.0,2026-01-05,acks/reports/moodle.csv:2,\r\n\
-         Bob Carter,,S200,e-safety,3.1,outdated,3.0,2026-01-05,acks/reports/moodle.csv:2,site/policies/e-safety/changes/3.0-to-3.1.html\r\n\
+         Bob Carter,,S200,e-safety,3.1,outdated,3.0,2026-01-05,acks/reports/moodle.csv:2,site/policies/e-safety/changes-3.0-to-3.1.html\r\n\
          Chloé Dupont,chloe@example.org,,data-protection,2.0,missing,,,,\r\n\
          Chloé Dupont,chloe@example.org,,e-safety,3.1,missing,,,,\r\n\
          Zed Zephyr,zed@example.org,,e-safety,3.1,not_on_roster,3.1,2026-11-21,acks/receipts/zed.json,\r\n"

@@ -35,7 +35,7 @@
 //! exact content. `build_date` is the build's review date, not the clock, so the same sources give
 //! the same manifest.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path};
@@ -216,10 +216,28 @@ impl ReleaseManifest {
         header: ManifestHeader,
         policies: Vec<PolicyEntry>,
     ) -> Result<ReleaseManifest> {
+        Self::for_dir_known(dir, header, policies, &HashMap::new())
+    }
+
+    /// [`Self::for_dir`], taking the SHA-256 and size of the files in `known` (by full path)
+    /// from there instead of reading them: the build knows them for every file it wrote.
+    pub fn for_dir_known(
+        dir: &Path,
+        header: ManifestHeader,
+        policies: Vec<PolicyEntry>,
+        known: &HashMap<std::path::PathBuf, (String, u64)>,
+    ) -> Result<ReleaseManifest> {
         let paths = list_dir(dir)?;
         let files = paths
             .par_iter()
             .map(|(relative, path)| {
+                if let Some((sha256, size)) = known.get(path) {
+                    return Ok(FileEntry {
+                        path: relative.clone(),
+                        sha256: sha256.clone(),
+                        size: *size,
+                    });
+                }
                 let file = File::open(path).at_path(path)?;
                 let (sha256, size) = hash_reader(file).at_path(path)?;
                 Ok(FileEntry {
@@ -374,6 +392,12 @@ pub fn is_manifest_file(path: &str) -> bool {
     path == MANIFEST_FILE || path == SIGNATURE_FILE
 }
 
+/// Whether `/`-separated `path` is the index an incremental build keeps at the top of its
+/// output (see [`crate::reuse`]): build metadata, not part of the release.
+pub fn is_build_index(path: &str) -> bool {
+    path == crate::reuse::INDEX_FILE
+}
+
 /// SHA-256 and length of everything `reader` yields, read 64 KiB at a time.
 pub(crate) fn hash_reader(mut reader: impl Read) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
@@ -425,7 +449,7 @@ fn list_dir(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
             )));
         }
         let relative = relative_path(dir, entry.path())?;
-        if entry.depth() == 1 && is_manifest_file(&relative) {
+        if entry.depth() == 1 && (is_manifest_file(&relative) || is_build_index(&relative)) {
             continue;
         }
         files.push((relative, entry.into_path()));

@@ -3,7 +3,8 @@
 //!
 //! Order of checks: the signature over the exact bytes of `manifest.json` first; then every listed
 //! file (size and SHA-256); then every file present but not listed. Nothing is ignored except the
-//! manifest and its signature at the top.
+//! manifest and its signature at the top, and the index an incremental build keeps there
+//! (`.policybook-index`, see `crate::reuse`), which is build metadata and never published.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -14,7 +15,8 @@ use rayon::prelude::*;
 use crate::error::{Error, IoContext as _, Result};
 use crate::release::keys::{self, PUBLIC_KEY_FILE, PublicKeyHandle};
 use crate::release::manifest::{
-    self, MANIFEST_FILE, ReleaseManifest, SIGNATURE_FILE, hash_reader, is_manifest_file,
+    self, MANIFEST_FILE, ReleaseManifest, SIGNATURE_FILE, hash_reader, is_build_index,
+    is_manifest_file,
 };
 use crate::release::sign;
 
@@ -481,7 +483,7 @@ fn verify_folder(
             continue;
         }
         let relative = display_relative(dir, entry.path());
-        if entry.depth() == 1 && is_manifest_file(&relative) {
+        if entry.depth() == 1 && (is_manifest_file(&relative) || is_build_index(&relative)) {
             continue;
         }
         if !listed.contains(relative.as_str()) {

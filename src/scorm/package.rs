@@ -13,10 +13,10 @@ use crate::Project;
 use crate::content::Policy;
 use crate::error::{Error, Result};
 use crate::markdown::{TocEntry, table_of_contents};
-use crate::output::write_file;
 use crate::release::{
     MANIFEST_FILE, ManifestHeader, PolicyEntry, ReleaseManifest, SIGNATURE_FILE, SecretKeyHandle,
 };
+use crate::reuse::{Fingerprints, Reuse};
 use crate::site::quiz::{QuizView, quiz_view, script_safe_json};
 use crate::site::{SiteView, render_page};
 use crate::theme::{Templates, Theme};
@@ -123,6 +123,7 @@ pub fn write_packages(
     site: &SiteView,
     out: &Path,
     signer: Option<&SecretKeyHandle>,
+    (reuse, keys): (&Reuse, &Fingerprints),
 ) -> Result<usize> {
     let dir = out.join(SCORM_DIR);
     let shared = [
@@ -133,19 +134,28 @@ pub fn write_packages(
         .modules
         .par_iter()
         .try_for_each(|module| -> Result<()> {
+            let unit = keys.module(module);
+            if reuse.try_reuse(&unit).is_some() {
+                return Ok(());
+            }
             // The policy steps (with their redlines) are the same in both versions' pages.
-            let steps = ModuleSteps::of(project, module);
+            let steps = ModuleSteps::of(project, module)?;
             for (version, shared) in Version::ALL.into_iter().zip(&shared) {
                 let page = render_module_page(project, templates, site, module, &steps, version)?;
                 let zip = package(project, module, page, version, shared, signer)?;
-                write_file(
+                reuse.write(
+                    Some(&unit),
                     &dir.join(format!("{}-{}.zip", module.id, version.suffix())),
                     &zip,
                 )?;
             }
             Ok(())
         })?;
-    write_file(&dir.join("README.md"), admin_readme(project).as_bytes())?;
+    reuse.write(
+        None,
+        &dir.join("README.md"),
+        admin_readme(project).as_bytes(),
+    )?;
     Ok(project.modules.len() * 2)
 }
 
@@ -271,7 +281,7 @@ struct ModuleSteps<'a> {
 }
 
 impl<'a> ModuleSteps<'a> {
-    fn of(project: &'a Project, module: &Module) -> ModuleSteps<'a> {
+    fn of(project: &'a Project, module: &Module) -> Result<ModuleSteps<'a>> {
         let policies: Vec<&Policy> = module
             .policies
             .iter()
@@ -281,8 +291,8 @@ impl<'a> ModuleSteps<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| policy_step(project, p, i))
-            .collect();
-        ModuleSteps { policies, steps }
+            .collect::<Result<_>>()?;
+        Ok(ModuleSteps { policies, steps })
     }
 }
 
@@ -379,11 +389,15 @@ pub fn fingerprint(module: &Module, policies: &[&Policy], project: &Project) -> 
     crate::digest::sha256_hex(text.as_bytes())[..super::suspend::FINGERPRINT_LEN].to_owned()
 }
 
-fn policy_step<'a>(project: &'a Project, policy: &'a Policy, index: usize) -> PolicyStep<'a> {
+fn policy_step<'a>(
+    project: &'a Project,
+    policy: &'a Policy,
+    index: usize,
+) -> Result<PolicyStep<'a>> {
     let prefix = format!("p{}-", index + 1);
     let mut toc = table_of_contents(&policy.body.headings);
     prefix_toc(&mut toc, &prefix);
-    PolicyStep {
+    Ok(PolicyStep {
         id: &policy.id,
         title: &policy.title,
         version: &policy.version,
@@ -396,17 +410,19 @@ fn policy_step<'a>(project: &'a Project, policy: &'a Policy, index: usize) -> Po
         toc,
         prefix,
         ack_response: ack_response(policy),
-        changes: changes_since_earlier(project, policy),
-    }
+        changes: changes_since_earlier(project, policy)?,
+    })
 }
 
 /// The redline from each earlier text of `policy` to its current one, newest first.
-fn changes_since_earlier(project: &Project, policy: &Policy) -> Vec<StepChanges> {
+fn changes_since_earlier(project: &Project, policy: &Policy) -> Result<Vec<StepChanges>> {
     crate::site::history::earlier_texts(project, policy)
         .into_iter()
-        .map(|old| StepChanges {
-            from_version: old.version.clone(),
-            redline: crate::site::history::redline_between(old, policy).into(),
+        .map(|old| {
+            Ok(StepChanges {
+                from_version: old.version().to_owned(),
+                redline: crate::site::history::redline_between(old.policy()?, policy).into(),
+            })
         })
         .collect()
 }

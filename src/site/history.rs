@@ -11,51 +11,75 @@ use crate::content::Policy;
 use crate::error::Result;
 use crate::history::diff::{Redline, SectionDiff, SectionStatus, redline_with_headings};
 use crate::ledger::{Archived, ReleaseState, version_slug};
-use crate::output::write_file;
-use crate::site::{SiteView, render_page};
+use crate::site::{SiteView, UnitWriter, render_page};
 use crate::theme::Templates;
 
-/// The read-only page of an earlier version, relative to the site root.
+/// The read-only page of an earlier version, relative to the site root. Every page of a
+/// policy's history sits beside its page, in one folder: a folder per version made a
+/// 10,000-policy build create (and delete) 40,000 folders.
 pub fn archived_url(id: &str, version: &str) -> String {
-    format!(
-        "policies/{id}/versions/{}/index.html",
-        version_slug(version)
-    )
+    format!("policies/{id}/version-{}.html", version_slug(version))
 }
 
 /// The page showing what changed from version `from` to version `to`, relative to the site root.
 pub fn changes_url(id: &str, from: &str, to: &str) -> String {
     format!(
-        "policies/{id}/changes/{}-to-{}.html",
+        "policies/{id}/changes-{}-to-{}.html",
         version_slug(from),
         version_slug(to)
     )
 }
 
+/// One text in a policy's history: a released one from `history/`, or the current source.
+#[derive(Clone, Copy, Debug)]
+pub enum Text<'a> {
+    Archived(&'a Archived),
+    Current(&'a Policy),
+}
+
+impl<'a> Text<'a> {
+    pub fn version(self) -> &'a str {
+        match self {
+            Text::Archived(a) => &a.released.version,
+            Text::Current(p) => &p.version,
+        }
+    }
+
+    fn digest(self) -> &'a str {
+        match self {
+            Text::Archived(a) => &a.released.digest,
+            Text::Current(p) => &p.digest,
+        }
+    }
+
+    /// The text as a policy (an archived one is parsed on first use).
+    pub fn policy(self) -> Result<&'a Policy> {
+        match self {
+            Text::Archived(a) => a.policy(),
+            Text::Current(p) => Ok(p),
+        }
+    }
+}
+
 /// The texts of a policy in order: each released version, then the current text when it is
 /// not the latest released one (a draft, or an untracked edit).
-pub fn text_chain<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
+pub fn text_chain<'a>(project: &'a Project, policy: &'a Policy) -> Vec<Text<'a>> {
     let archives = project.archives_of(&policy.id);
-    let mut chain: Vec<&Policy> = archives.iter().map(|a| &a.policy).collect();
+    let mut chain: Vec<Text> = archives.iter().map(Text::Archived).collect();
     // The current text is an archived one when it is released (or rolled back to one).
     if !archives.iter().any(|a| shows_current_text(a, policy)) {
-        chain.push(policy);
+        chain.push(Text::Current(policy));
     }
     chain
 }
 
-/// The pairs of texts that get a changes page: every step between neighbours in
-/// [`text_chain`], and every earlier version to the current text (what someone who
-/// acknowledged it must read again).
-pub fn changes_pairs<'a>(chain: &[&'a Policy]) -> Vec<(&'a Policy, &'a Policy)> {
-    let mut pairs: Vec<(&Policy, &Policy)> = chain.windows(2).map(|w| (w[0], w[1])).collect();
-    if let Some((current, earlier)) = chain.split_last() {
-        let before_previous = earlier.len().saturating_sub(1);
-        pairs.extend(
-            earlier[..before_previous]
-                .iter()
-                .map(|old| (*old, *current)),
-        );
+/// The pairs of positions in a [`text_chain`] that get a changes page: every step between
+/// neighbours, and every earlier version to the current text (what someone who acknowledged it
+/// must read again).
+pub fn changes_pairs(chain_len: usize) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = (1..chain_len).map(|i| (i - 1, i)).collect();
+    if let Some(current) = chain_len.checked_sub(1) {
+        pairs.extend((0..current.saturating_sub(1)).map(|old| (old, current)));
     }
     pairs
 }
@@ -72,18 +96,20 @@ pub fn changes_since<'a>(project: &'a Project, policy: &'a Policy) -> Vec<Change
     earlier_texts(project, policy)
         .into_iter()
         .map(|old| ChangesSince {
-            version: &old.version,
-            url: changes_url(&policy.id, &old.version, &policy.version),
+            version: old.version(),
+            url: changes_url(&policy.id, old.version(), &policy.version),
         })
         .collect()
 }
 
 /// The texts someone may have acknowledged before the current one, newest first: every earlier
 /// text in [`text_chain`]. None when the current text was rolled back to an earlier release.
-pub fn earlier_texts<'a>(project: &'a Project, policy: &'a Policy) -> Vec<&'a Policy> {
+pub fn earlier_texts<'a>(project: &'a Project, policy: &'a Policy) -> Vec<Text<'a>> {
     let chain = text_chain(project, policy);
     match chain.split_last() {
-        Some((last, earlier)) if last.version == policy.version && last.digest == policy.digest => {
+        Some((last, earlier))
+            if last.version() == policy.version && last.digest() == policy.digest =>
+        {
             earlier.iter().rev().copied().collect()
         }
         _ => Vec::new(),
@@ -141,9 +167,8 @@ pub fn release_view<'a>(project: &'a Project, policy: &Policy) -> ReleaseView<'a
             ReleaseState::Untracked => "untracked",
         },
         released_version: latest.map(|a| a.released.version.as_str()),
-        released_url: latest.map(|a| archived_url(&a.policy.id, &a.released.version)),
-        changes_url: latest
-            .map(|a| changes_url(&a.policy.id, &a.released.version, &policy.version)),
+        released_url: latest.map(|a| archived_url(&a.id, &a.released.version)),
+        changes_url: latest.map(|a| changes_url(&a.id, &a.released.version, &policy.version)),
     }
 }
 
@@ -173,7 +198,7 @@ pub fn history_entries<'a>(
                     if shows_current_text(a, policy) {
                         crate::site::policy_url(&policy.id)
                     } else {
-                        archived_url(&a.policy.id, &a.released.version)
+                        archived_url(&a.id, &a.released.version)
                     }
                 }),
                 is_current,
@@ -277,11 +302,11 @@ pub fn redline_between(from: &Policy, to: &Policy) -> Redline {
 
 /// Where a text of `policy` is shown: its own page for the current text, else its archived
 /// page.
-fn page_of(text: &Policy, current: &Policy) -> String {
-    if text.version == current.version && text.digest == current.digest {
+fn page_of(text: Text, current: &Policy) -> String {
+    if text.version() == current.version && text.digest() == current.digest {
         crate::site::policy_url(&current.id)
     } else {
-        archived_url(&current.id, &text.version)
+        archived_url(&current.id, text.version())
     }
 }
 
@@ -292,27 +317,27 @@ pub fn render_changes_pages(
     tera: &Templates,
     site: &SiteView,
     dir: &Path,
+    writer: &UnitWriter,
 ) -> Result<usize> {
     let chain = text_chain(project, policy);
-    let pairs = changes_pairs(&chain);
-    for (from, to) in &pairs {
+    let pairs = changes_pairs(chain.len());
+    for &(from, to) in &pairs {
+        let (from, to, is_step) = (chain[from], chain[to], to == from + 1);
         let view = ChangesView {
             id: &policy.id,
             title: &policy.title,
-            from_version: &from.version,
-            to_version: &to.version,
+            from_version: from.version(),
+            to_version: to.version(),
             from_url: page_of(from, policy),
             to_url: page_of(to, policy),
-            is_step: chain
-                .windows(2)
-                .any(|w| std::ptr::eq(w[0], *from) && std::ptr::eq(w[1], *to)),
-            redline: redline_between(from, to).into(),
+            is_step,
+            redline: redline_between(from.policy()?, to.policy()?).into(),
         };
-        let html = render_page(tera, "changes", site, "../../../", |ctx| {
+        let html = render_page(tera, "changes", site, "../../", |ctx| {
             ctx.insert("changes", &view);
         })?;
-        write_file(
-            &dir.join(changes_url(&policy.id, &from.version, &to.version)),
+        writer.write(
+            &dir.join(changes_url(&policy.id, from.version(), to.version())),
             &html,
         )?;
     }

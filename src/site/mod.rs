@@ -18,6 +18,7 @@ use crate::content::Policy;
 use crate::error::Result;
 use crate::markdown::{TocEntry, table_of_contents};
 use crate::output::write_file;
+use crate::reuse::{Fingerprints, Reuse, UnitKey};
 use crate::review::ReviewStatus;
 use crate::theme::{Templates, Theme, template_error};
 
@@ -176,13 +177,28 @@ struct AssociatedView<'a> {
     url: Option<String>,
 }
 
-/// Renders the whole site into `out/site/`.
+/// Where the files of one unit of output go: written through [`Reuse`], so the next build
+/// knows which unit they belong to.
+pub struct UnitWriter<'a> {
+    pub reuse: &'a Reuse,
+    pub unit: Option<&'a UnitKey>,
+}
+
+impl UnitWriter<'_> {
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        self.reuse.write(self.unit, path, bytes)
+    }
+}
+
+/// Renders the whole site into `out/site/`, reusing the previous build's pages of every policy
+/// whose inputs did not change.
 pub fn render_site(
     project: &Project,
     theme: &Theme,
     tera: &Templates,
     site: &SiteView,
     out: &Path,
+    (reuse, keys): (&Reuse, &Fingerprints),
 ) -> Result<SiteReport> {
     let dir = out.join(SITE_DIR);
     let by_id: BTreeMap<&str, &Policy> = project
@@ -205,22 +221,18 @@ pub fn render_site(
     })?;
     write_file(&dir.join("index.html"), &index)?;
 
-    let archived_pages = project
+    let policy_pages = project
         .policies
         .par_iter()
         .map(|policy| {
-            let view = policy_view(project, policy, &by_id);
-            let html = render_page(tera, "policy", site, "../../", |ctx| {
-                ctx.insert("policy", &view)
-            })?;
-            write_file(&dir.join(policy_url(&policy.id)), &html)?;
-            let form = render_page(tera, "paper_form", site, "../../", |ctx| {
-                ctx.insert("policy", &paper_form_view(policy));
-            })?;
-            write_file(&dir.join(paper_form_url(&policy.id)), &form)?;
-            let archived = render_archived_versions(project, policy, &by_id, tera, site, &dir)?;
-            let changes = history::render_changes_pages(project, policy, tera, site, &dir)?;
-            Ok(archived + changes)
+            let unit = keys.policy(&policy.id);
+            if let Some(unit) = unit
+                && let Some(files) = reuse.try_reuse(unit)
+            {
+                return Ok(files);
+            }
+            let writer = UnitWriter { reuse, unit };
+            render_policy_pages(project, policy, &by_id, tera, site, &dir, &writer)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
 
@@ -235,9 +247,34 @@ pub fn render_site(
         assets += 1;
     }
     Ok(SiteReport {
-        pages: project.policies.len() * 2 + 2 + role_pages + quiz_pages + archived_pages,
+        pages: 2 + role_pages + quiz_pages + policy_pages,
         assets,
     })
+}
+
+/// Every page of one policy: its page, its paper form, its earlier versions and the changes
+/// between them; returns how many were written.
+fn render_policy_pages(
+    project: &Project,
+    policy: &Policy,
+    by_id: &BTreeMap<&str, &Policy>,
+    tera: &Templates,
+    site: &SiteView,
+    dir: &Path,
+    writer: &UnitWriter,
+) -> Result<usize> {
+    let view = policy_view(project, policy, by_id);
+    let html = render_page(tera, "policy", site, "../../", |ctx| {
+        ctx.insert("policy", &view)
+    })?;
+    writer.write(&dir.join(policy_url(&policy.id)), &html)?;
+    let form = render_page(tera, "paper_form", site, "../../", |ctx| {
+        ctx.insert("policy", &paper_form_view(policy));
+    })?;
+    writer.write(&dir.join(paper_form_url(&policy.id)), &form)?;
+    let archived = render_archived_versions(project, policy, by_id, tera, site, dir, writer)?;
+    let changes = history::render_changes_pages(project, policy, tera, site, dir, writer)?;
+    Ok(2 + archived + changes)
 }
 
 /// The read-only pages of `policy`'s earlier released versions; returns how many were written.
@@ -248,6 +285,7 @@ fn render_archived_versions(
     tera: &Templates,
     site: &SiteView,
     dir: &Path,
+    writer: &UnitWriter,
 ) -> Result<usize> {
     let archives = project.archives_of(&policy.id);
     let mut pages = 0;
@@ -255,15 +293,16 @@ fn render_archived_versions(
         if history::shows_current_text(archived, policy) {
             continue;
         }
-        let mut view = policy_view(project, &archived.policy, by_id);
-        view.history = history::history_entries(project, policy, &archived.policy);
+        let text = archived.policy()?;
+        let mut view = policy_view(project, text, by_id);
+        view.history = history::history_entries(project, policy, text);
         view.archived = Some(history::archived_banner(archives, index, policy));
         view.changes_since = Vec::new();
-        let html = render_page(tera, "policy", site, "../../../../", |ctx| {
+        let html = render_page(tera, "policy", site, "../../", |ctx| {
             ctx.insert("policy", &view)
         })?;
         let url = history::archived_url(&policy.id, &archived.released.version);
-        write_file(&dir.join(url), &html)?;
+        writer.write(&dir.join(url), &html)?;
         pages += 1;
     }
     Ok(pages)

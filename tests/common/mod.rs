@@ -83,13 +83,15 @@ pub fn run_err(dir: &Path, args: &[&str]) -> Vec<String> {
     stderr(&out).lines().map(str::to_owned).collect()
 }
 
-/// Every file under `dir`, relative path → bytes.
+/// Every file under `dir`, relative path → bytes; without the index an incremental build
+/// keeps at the top of its output (build metadata with file times, not part of the release).
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
+        .filter(|e| !(e.depth() == 1 && e.file_name() == ".policybook-index"))
         .map(|e| {
             let rel = e
                 .path()
