@@ -377,11 +377,12 @@ pub fn load_policy(
 
     // Every unknown field is reported, and the policy still loads: the errors stop the build,
     // and the policy's id, roles and quizzes still take part in the checks that need them.
-    for (key, fields, line, column) in unknown_fields(split.yaml) {
+    let unknown = unknown_fields(split.yaml);
+    for (key, fields, line, column) in &unknown {
         let message = format!("unknown field `{key}`, expected one of: {}", fields.join(", "));
         diags.push(
             Diagnostic::error(display, message)
-                .at(&text, line + split.yaml_line - 1, column)
+                .at(&text, line + split.yaml_line - 1, *column)
                 .help(yaml_help("unknown field")),
         );
     }
@@ -557,7 +558,12 @@ pub fn load_policy(
             .help("a policy normally takes effect on or after its approval"),
         );
     }
-    if review_due.is_none() && raw.review_due.is_none() && raw.review_interval.is_none() {
+    // With an unknown field (often a misspelt `review_due`) the warning would only add noise.
+    if review_due.is_none()
+        && raw.review_due.is_none()
+        && raw.review_interval.is_none()
+        && unknown.is_empty()
+    {
         at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
     }
     if let Some(v) = &version
