@@ -7,9 +7,10 @@
 //!   inside a role's section);
 //! - `no-duties`: the list (or section) is not duties, e.g. examples under a role heading.
 //!
-//! On a heading it covers every top-level list item of the section; on a paragraph directly
-//! followed by a list it covers that list, and the paragraph travels with the items as their
-//! lead-in; on any other paragraph or on a list item it covers that paragraph or item alone.
+//! On a heading it covers every top-level list item of the section. A paragraph that ends with a
+//! colon right before a list introduces it: its marker covers the list, and the paragraph travels
+//! with the items as their lead-in (a marker alone on a line above a list does the same, without
+//! text). On any other paragraph, or on a list item, a marker covers that paragraph or item.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -366,17 +367,19 @@ impl Walk<'_, '_> {
         let mut scope = self.scope();
         let mut lead_in = None;
         if let Some(start) = self.paragraph_before(k) {
-            let marker = self.markers.get(&start);
-            self.note_role_mark(marker);
-            scope = scope.with(marker);
             let inner = &self.events[start + 1..k - 1];
             let text = plain_text(inner);
-            if !text.is_empty() && (marker.is_some() || text.ends_with(':')) {
-                lead_in = Some(LeadIn {
-                    html: to_html(inner),
-                    text,
-                    line: self.line_of(start),
-                });
+            if introduces_list(&text) {
+                let marker = self.markers.get(&start);
+                self.note_role_mark(marker);
+                scope = scope.with(marker);
+                if !text.is_empty() {
+                    lead_in = Some(LeadIn {
+                        html: to_html(inner),
+                        text,
+                        line: self.line_of(start),
+                    });
+                }
             }
         }
         self.list = Some(ListContext { scope, lead_in });
@@ -410,11 +413,8 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// A marked paragraph not followed by a list is a duty itself.
+    /// A marked paragraph is a duty itself, unless it introduces the list after it.
     fn end_paragraph(&mut self, end: usize) {
-        if matches!(self.events.get(end + 1), Some((Event::Start(Tag::List(_)), _))) {
-            return; // A lead-in: handled with its list.
-        }
         let Some(start) = (0..end)
             .rev()
             .find(|&i| matches!(self.events[i].0, Event::Start(Tag::Paragraph)))
@@ -424,9 +424,14 @@ impl Walk<'_, '_> {
         let Some(marker) = self.markers.get(&start) else {
             return;
         };
+        let text = plain_text(&self.events[start + 1..end]);
+        let before_list = matches!(self.events.get(end + 1), Some((Event::Start(Tag::List(_)), _)));
+        if introduces_list(&text) && before_list {
+            return; // Handled with its list.
+        }
         self.note_role_mark(Some(marker));
         let scope = self.scope().with(Some(marker));
-        if scope.gives_duties() && !plain_text(&self.events[start + 1..end]).is_empty() {
+        if scope.gives_duties() && !text.is_empty() {
             self.push_duty(&scope, start + 1..end, None);
         }
     }
@@ -478,6 +483,12 @@ impl Walk<'_, '_> {
             }
         }
     }
+}
+
+/// A paragraph right before a list introduces it when it ends with a colon ("Staff must not
+/// post comments:"), or when it is only a marker (a line `{role=ceo}` above the list).
+fn introduces_list(text: &str) -> bool {
+    text.is_empty() || text.ends_with(':')
 }
 
 fn kind_of(scope: &Scope) -> DutyKind {
