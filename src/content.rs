@@ -801,6 +801,22 @@ mod tests {
             "---\ntitle: T\nversion: '1'\napproved: 2026-02-01\nreview_due: 2025-01-01\n---\n",
         );
         assert!(d[0].starts_with("content/p.md:5:13: error: review date 2025-01-01 is before the approval date 2026-02-01"), "{d:?}");
+        // Every unknown field at once, and the policy still loads.
+        let (p, d) = load(
+            "---\ntitle: T\nversion: '1'\nownr: X\nreview_due: 2027-01-01\nrevisions:\n  - version: '1'\n    autor: Y\n  - versoin: '0'\n    version: '0'\ncolour: red\n---\n",
+        );
+        let found: Vec<&str> = d.iter().map(|l| &l[..l.find(", expected").unwrap_or(l.len())]).collect();
+        assert_eq!(
+            found,
+            [
+                "content/p.md:4:1: error: unknown field `ownr`",
+                "content/p.md:8:5: error: unknown field `autor`",
+                "content/p.md:9:5: error: unknown field `versoin`",
+                "content/p.md:11:1: error: unknown field `colour`",
+            ]
+        );
+        assert!(d[1].contains("expected one of: version, date, author, approved_by, summary"));
+        assert_eq!(p.unwrap().revisions.len(), 2);
         let (_, d) = load("---\ntitle: T\nverison: '1'\n---\n");
         assert!(
             d[0].starts_with(
