@@ -379,7 +379,10 @@ pub fn load_policy(
     // and the policy's id, roles and quizzes still take part in the checks that need them.
     let unknown = unknown_fields(split.yaml);
     for (key, fields, line, column) in &unknown {
-        let message = format!("unknown field `{key}`, expected one of: {}", fields.join(", "));
+        let message = format!(
+            "unknown field `{key}`, expected one of: {}",
+            fields.join(", ")
+        );
         diags.push(
             Diagnostic::error(display, message)
                 .at(&text, line + split.yaml_line - 1, *column)
@@ -805,7 +808,10 @@ mod tests {
         let (p, d) = load(
             "---\ntitle: T\nversion: '1'\nownr: X\nreview_due: 2027-01-01\nrevisions:\n  - version: '1'\n    autor: Y\n  - versoin: '0'\n    version: '0'\ncolour: red\n---\n",
         );
-        let found: Vec<&str> = d.iter().map(|l| &l[..l.find(", expected").unwrap_or(l.len())]).collect();
+        let found: Vec<&str> = d
+            .iter()
+            .map(|l| &l[..l.find(", expected").unwrap_or(l.len())])
+            .collect();
         assert_eq!(
             found,
             [

@@ -226,7 +226,10 @@ impl fmt::Display for Error {
                 }
                 let hidden: usize = diags.iter().map(|d| d.hidden).sum();
                 if hidden > 0 {
-                    write!(f, " ({hidden} more not shown: they follow from a policy that did not load)")?;
+                    write!(
+                        f,
+                        " ({hidden} more not shown: they follow from a policy that did not load)"
+                    )?;
                 }
                 write!(f, " found; nothing was written")
             }
@@ -263,7 +266,10 @@ pub fn drop_follow_ons(diags: &mut Vec<Diagnostic>, unloaded: &[Unloaded]) {
     });
     let hidden = before - diags.len();
     if hidden > 0 {
-        let files: Vec<String> = unloaded.iter().map(|u| u.file.display().to_string()).collect();
+        let files: Vec<String> = unloaded
+            .iter()
+            .map(|u| u.file.display().to_string())
+            .collect();
         let mut note = Diagnostic {
             severity: Severity::Note,
             ..Diagnostic::error(
@@ -272,7 +278,11 @@ pub fn drop_follow_ons(diags: &mut Vec<Diagnostic>, unloaded: &[Unloaded]) {
                     "{} not shown: {} could not be loaded, and {} depend on it",
                     plural(hidden, "further problem"),
                     files.join(", "),
-                    if hidden == 1 { "that problem may" } else { "those problems may" },
+                    if hidden == 1 {
+                        "that problem may"
+                    } else {
+                        "those problems may"
+                    },
                 ),
             )
         };

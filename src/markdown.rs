@@ -121,8 +121,9 @@ pub(crate) fn options() -> Options {
 
 /// Renders `body`, whose first line is line `first_line` of its file.
 pub fn render(body: &str, first_line: usize) -> Document {
-    let mut events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut doc = Document::default();
     let mut raw_html = RawHtmlTracker::default();
     for (event, range) in &events {
@@ -640,14 +641,44 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("staff".into(), Must, "Be professional.", Some("Staff must:"), "conduct"),
+                (
+                    "staff".into(),
+                    Must,
+                    "Be professional.",
+                    Some("Staff must:"),
+                    "conduct"
+                ),
                 ("staff".into(), MustNot, "Post while angry.", None, "do-not"),
-                ("staff".into(), MustNot, "that are untrue", Some("Staff must not post comments:"), "do-not"),
-                ("staff".into(), MustNot, "that name learners", Some("Staff must not post comments:"), "do-not"),
+                (
+                    "staff".into(),
+                    MustNot,
+                    "that are untrue",
+                    Some("Staff must not post comments:"),
+                    "do-not"
+                ),
+                (
+                    "staff".into(),
+                    MustNot,
+                    "that name learners",
+                    Some("Staff must not post comments:"),
+                    "do-not"
+                ),
                 // Naming roles starts afresh: the head's duty is not a prohibition.
-                ("head".into(), Must, "The head approves filters each term.", None, "do-not"),
+                (
+                    "head".into(),
+                    Must,
+                    "The head approves filters each term.",
+                    None,
+                    "do-not"
+                ),
                 ("ict+head".into(), Must, "Check logs.", None, "background"),
-                ("learners".into(), MustNot, "Share passwords.", None, "background"),
+                (
+                    "learners".into(),
+                    MustNot,
+                    "Share passwords.",
+                    None,
+                    "background"
+                ),
             ]
         );
         // Markers never reach the page; a marker alone on a line leaves no empty paragraph.
@@ -655,7 +686,11 @@ mod tests {
         assert!(!doc.html.contains("<p></p>"), "{}", doc.html);
         assert!(doc.html.contains("<li>Check logs.</li>"), "{}", doc.html);
         assert_eq!(doc.role_sections[0].duty_count, 4);
-        let marks: Vec<_> = doc.role_marks.iter().map(|m| (m.line, m.roles.clone())).collect();
+        let marks: Vec<_> = doc
+            .role_marks
+            .iter()
+            .map(|m| (m.line, m.roles.clone()))
+            .collect();
         assert_eq!(
             marks,
             [

@@ -294,7 +294,11 @@ pub fn validate_role_use(register: &RoleRegister, policies: &[Policy]) -> Vec<Di
             .role_sections
             .iter()
             .map(|s| (&s.roles, s.line, &s.source_line))
-            .chain(body.role_marks.iter().map(|m| (&m.roles, m.line, &m.source_line)));
+            .chain(
+                body.role_marks
+                    .iter()
+                    .map(|m| (&m.roles, m.line, &m.source_line)),
+            );
         for (roles, line, source_line) in marks {
             for (role, column) in roles {
                 if register.get(role).is_some() {
@@ -336,30 +340,47 @@ pub fn validate_role_use(register: &RoleRegister, policies: &[Policy]) -> Vec<Di
 /// or its id written as words.
 fn unknown_role_help(register: &RoleRegister, role: &str) -> String {
     if !is_valid_id(role) {
-        if let Some(r) = register.roles.iter().find(|r| r.title.eq_ignore_ascii_case(role)) {
+        if let Some(r) = register
+            .roles
+            .iter()
+            .find(|r| r.title.eq_ignore_ascii_case(role))
+        {
             return format!("write the role's id, not its title: `{{role={}}}`", r.id);
         }
         let slug = crate::markdown::slugify(role);
         return match register.get(&slug) {
-            Some(r) => format!("role ids are written in lower case with `-` for spaces: did you mean `{}`?", r.id),
-            None => format!("role ids are lower-case letters, digits and `-` (e.g. `{slug}`), defined in {ROLES_FILE}; separate several roles with commas"),
+            Some(r) => format!(
+                "role ids are written in lower case with `-` for spaces: did you mean `{}`?",
+                r.id
+            ),
+            None => format!(
+                "role ids are lower-case letters, digits and `-` (e.g. `{slug}`), defined in {ROLES_FILE}; separate several roles with commas"
+            ),
         };
     }
     match closest(role, register.roles.iter().map(|r| r.id.as_str())) {
         Some(near) => format!("did you mean `{near}`? Roles are defined in {ROLES_FILE}"),
-        None => format!("define it in {ROLES_FILE} with a `[[role]]` entry (id, title, description)"),
+        None => {
+            format!("define it in {ROLES_FILE} with a `[[role]]` entry (id, title, description)")
+        }
     }
 }
 
 /// A policy that gives duties needs one accountable role, and only one.
 fn check_accountable(policy: &Policy) -> Vec<Diagnostic> {
-    let accountable: Vec<&crate::content::Raci> =
-        policy.raci.iter().filter(|r| r.letters.contains('A')).collect();
+    let accountable: Vec<&crate::content::Raci> = policy
+        .raci
+        .iter()
+        .filter(|r| r.letters.contains('A'))
+        .collect();
     if accountable.is_empty() && !policy.body.duties.is_empty() {
         return vec![Diagnostic::warning(&policy.path, "the policy gives duties to roles but names no accountable role").at(&policy.front_matter, 1, 1).help("add `raci:` to the front matter with one role marked `A`, e.g. `raci: { managing-director: A }`")];
     }
     if accountable.len() > 1 {
-        let names: Vec<String> = accountable.iter().map(|r| format!("`{}`", r.role)).collect();
+        let names: Vec<String> = accountable
+            .iter()
+            .map(|r| format!("`{}`", r.role))
+            .collect();
         let second = accountable[1];
         return vec![
             Diagnostic::warning(

@@ -100,7 +100,11 @@ fn role_pages_group_duties_by_section_with_prohibitions_and_lead_ins() {
         ]
     );
     assert_eq!(texts(&staff, "p.duty-kind").len(), 4);
-    assert!(texts(&staff, "p.duty-kind").iter().all(|t| t == "Must not:"));
+    assert!(
+        texts(&staff, "p.duty-kind")
+            .iter()
+            .all(|t| t == "Must not:")
+    );
     // The lead-in travels with its items: the fragments read as one sentence.
     let lead_ins = select(&staff, ".lead-in");
     let comments = lead_ins
@@ -127,11 +131,18 @@ fn role_pages_group_duties_by_section_with_prohibitions_and_lead_ins() {
     );
     // A lead-in is shown once, however many items follow it.
     assert_eq!(
-        lead_ins.iter().filter(|l| text(l).starts_with("Staff must not post")).count(),
+        lead_ins
+            .iter()
+            .filter(|l| text(l).starts_with("Staff must not post"))
+            .count(),
         1
     );
     // Lists marked as no duties, and prose, stay off the role pages.
-    for absent in ["suddenly hides their screen", "brand guide", "Conduct: things we do"] {
+    for absent in [
+        "suddenly hides their screen",
+        "brand guide",
+        "Conduct: things we do",
+    ] {
         assert!(!doc_text.contains(absent), "{absent}");
     }
     let learners = page(&dir, "roles/learners/index.html");
@@ -181,17 +192,29 @@ fn one_duty_is_attached_inline_without_inventing_a_heading() {
         "Tutors use their Trust e-mail address, not a personal one, to contact learners and employers."
     );
     let dsl = page(&dir, "roles/dsl/index.html");
-    assert_eq!(select(&dsl, "ul.must-not").len(), 4, "inherited from all staff");
     assert_eq!(
-        texts(&dsl, "#policy-e-safety ~ h3.duty-origin + h4 + ul.duties li"),
-        ["If unsuitable material involving a child is found, the Designated Safeguarding Lead contacts the police and the local authority the same day."],
+        select(&dsl, "ul.must-not").len(),
+        4,
+        "inherited from all staff"
+    );
+    assert_eq!(
+        texts(
+            &dsl,
+            "#policy-e-safety ~ h3.duty-origin + h4 + ul.duties li"
+        ),
+        [
+            "If unsuitable material involving a child is found, the Designated Safeguarding Lead contacts the police and the local authority the same day."
+        ],
         "a paragraph duty under a prohibition heading names its own role and is a duty to do"
     );
     // On the policy page the text stays, the markers go.
     let it_use = page(&dir, "policies/it-use/index.html");
     let body = select(&it_use, "main")[0].html();
     assert!(!body.contains("{role") && !body.contains("must-not}") && !body.contains("{no-duties"));
-    assert!(body.contains("goes live.</p>"), "the paragraph stays a paragraph");
+    assert!(
+        body.contains("goes live.</p>"),
+        "the paragraph stays a paragraph"
+    );
     let applies: Vec<String> = texts(&it_use, ".applies-to li");
     assert!(
         applies.contains(&"All staff 9 duties 6 must not".to_owned()),
@@ -206,7 +229,13 @@ fn own_duties_are_counted_apart_from_inherited_ones() {
     let rows: Vec<(String, String, String)> = select(&index, "table.role-list tbody tr")
         .iter()
         .map(|tr| {
-            let cell = |css| text(&tr.select(&scraper::Selector::parse(css).unwrap()).next().unwrap());
+            let cell = |css| {
+                text(
+                    &tr.select(&scraper::Selector::parse(css).unwrap())
+                        .next()
+                        .unwrap(),
+                )
+            };
             (
                 cell("th a"),
                 cell("td[data-label='Own duties']"),
@@ -215,18 +244,33 @@ fn own_duties_are_counted_apart_from_inherited_ones() {
         })
         .collect();
     let row = |title: &str| rows.iter().find(|r| r.0 == title).unwrap().clone();
-    assert_eq!(row("All staff"), ("All staff".into(), "27 (11 must not)".into(), "0".into()));
-    assert_eq!(row("Tutors and assessors"), ("Tutors and assessors".into(), "1".into(), "27".into()));
-    assert_eq!(row("Chief Executive"), ("Chief Executive".into(), "5".into(), "0".into()));
+    assert_eq!(
+        row("All staff"),
+        ("All staff".into(), "27 (11 must not)".into(), "0".into())
+    );
+    assert_eq!(
+        row("Tutors and assessors"),
+        ("Tutors and assessors".into(), "1".into(), "27".into())
+    );
+    assert_eq!(
+        row("Chief Executive"),
+        ("Chief Executive".into(), "5".into(), "0".into())
+    );
 
     let tutors = page(&dir, "roles/tutors/index.html");
     assert_eq!(
         texts(&tutors, "#policy-it-use ~ h3.duty-origin"),
         ["This role's own duties", "As one of All staff"]
     );
-    assert_eq!(texts(&tutors, "#policy-e-safety ~ h3.duty-origin")[0], "As one of All staff");
+    assert_eq!(
+        texts(&tutors, "#policy-e-safety ~ h3.duty-origin")[0],
+        "As one of All staff"
+    );
     let summary = text(&select(&tutors, "h1 ~ p")[1]);
-    assert_eq!(summary, "1 own duty in 2 policies, and 27 more as one of All staff.");
+    assert_eq!(
+        summary,
+        "1 own duty in 2 policies, and 27 more as one of All staff."
+    );
 }
 
 #[test]
@@ -267,7 +311,12 @@ fn matrix_and_csv_tell_duties_prohibitions_and_inherited_apart() {
 #[test]
 fn check_warns_on_two_accountable_roles_and_a_role_section_without_duties() {
     let dir = fixture();
-    edit(dir.path(), "content/it-use.md", "  esafety-lead: R\n", "  esafety-lead: RA\n");
+    edit(
+        dir.path(),
+        "content/it-use.md",
+        "  esafety-lead: R\n",
+        "  esafety-lead: RA\n",
+    );
     edit(
         dir.path(),
         "content/e-safety.md",
@@ -294,7 +343,12 @@ fn role_names_with_spaces_are_reported_whole() {
         "{role=parents-carers}",
         "{role=Parents and carers}",
     );
-    edit(dir.path(), "content/e-safety.md", "{role=ict-support}", "{role=ICT Support}");
+    edit(
+        dir.path(),
+        "content/e-safety.md",
+        "{role=ict-support}",
+        "{role=ICT Support}",
+    );
     edit(
         dir.path(),
         "content/it-use.md",
@@ -321,7 +375,9 @@ fn every_unknown_field_is_reported_and_a_broken_policy_raises_no_follow_on_error
     write(
         dir.path(),
         "policybook.toml",
-        &format!("{config}\n[[module]]\nid = \"induction\"\ntitle = \"Induction\"\npolicies = [\"it-use\", \"e-safety\"]\n"),
+        &format!(
+            "{config}\n[[module]]\nid = \"induction\"\ntitle = \"Induction\"\npolicies = [\"it-use\", \"e-safety\"]\n"
+        ),
     );
     edit(
         dir.path(),
@@ -333,18 +389,39 @@ fn every_unknown_field_is_reported_and_a_broken_policy_raises_no_follow_on_error
     assert!(!ok);
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[0].starts_with("content/it-use.md:9:1: error: unknown field `audiance`, expected one of: id, title, version"), "{lines:?}");
-    assert!(lines[1].starts_with("content/it-use.md:10:1: error: unknown field `reviewed`, expected one of:"), "{lines:?}");
+    assert!(
+        lines[1].starts_with(
+            "content/it-use.md:10:1: error: unknown field `reviewed`, expected one of:"
+        ),
+        "{lines:?}"
+    );
     assert!(lines[2].starts_with("error: 2 errors found"), "{lines:?}");
 
     // Now the e-safety policy's front matter cannot be read at all.
-    edit(dir.path(), "content/e-safety.md", "title: E-Safety Policy", "title: [E-Safety");
+    edit(
+        dir.path(),
+        "content/e-safety.md",
+        "title: E-Safety Policy",
+        "title: [E-Safety",
+    );
     let (ok, lines) = check_lines(dir.path());
     assert!(!ok);
-    assert!(lines[0].starts_with("content/e-safety.md:2:8: error: "), "{lines:?}");
-    assert!(lines[1].contains("unknown field `audiance`") && lines[2].contains("unknown field `reviewed`"));
+    assert!(
+        lines[0].starts_with("content/e-safety.md:2:8: error: "),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("unknown field `audiance`")
+            && lines[2].contains("unknown field `reviewed`")
+    );
     // Not: "module `induction`: no policy has id `e-safety`", "associated policy `e-safety` does
     // not exist", nor "role `trustees` (or `parents-carers`) is not used by any policy".
-    assert!(!lines.iter().any(|l| l.contains("no policy has id") || l.contains("does not exist") || l.contains("not used")), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("no policy has id")
+            || l.contains("does not exist")
+            || l.contains("not used")),
+        "{lines:?}"
+    );
     assert_eq!(
         lines[3],
         "content/e-safety.md: note: 4 further problems not shown: content/e-safety.md could not be loaded, and those problems may depend on it (help: fix the errors above and run again to check the rest)"

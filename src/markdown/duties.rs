@@ -334,7 +334,10 @@ struct Walk<'e, 'a> {
 
 impl Walk<'_, '_> {
     fn scope(&self) -> Scope {
-        self.scopes.last().map(|(_, s)| s.clone()).unwrap_or_default()
+        self.scopes
+            .last()
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
     }
 
     fn enter_heading(&mut self, at: &HeadingAt) {
@@ -398,9 +401,12 @@ impl Walk<'_, '_> {
     fn end_item(&mut self, start: usize, end: usize) {
         // In a loose list the item's text is its first paragraph.
         let marker = self.markers.get(&start).or_else(|| {
-            matches!(self.events.get(start + 1), Some((Event::Start(Tag::Paragraph), _)))
-                .then(|| self.markers.get(&(start + 1)))
-                .flatten()
+            matches!(
+                self.events.get(start + 1),
+                Some((Event::Start(Tag::Paragraph), _))
+            )
+            .then(|| self.markers.get(&(start + 1)))
+            .flatten()
         });
         self.note_role_mark(marker);
         let Some(list) = &self.list else {
@@ -425,7 +431,10 @@ impl Walk<'_, '_> {
             return;
         };
         let text = plain_text(&self.events[start + 1..end]);
-        let before_list = matches!(self.events.get(end + 1), Some((Event::Start(Tag::List(_)), _)));
+        let before_list = matches!(
+            self.events.get(end + 1),
+            Some((Event::Start(Tag::List(_)), _))
+        );
         if introduces_list(&text) && before_list {
             return; // Handled with its list.
         }

@@ -11,8 +11,8 @@ use super::{SiteView, policy_url, render_page};
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::output::{push_csv_record, write_file};
 use crate::markdown::{Duty, DutyKind};
+use crate::output::{push_csv_record, write_file};
 use crate::roles::{Assignment, Role, duties_of, raci_word};
 
 pub fn role_url(id: &str) -> String {
