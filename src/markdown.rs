@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn prohibitions_lead_ins_and_inline_duties() {
-        let md = "## Conduct {role=staff}\n\nStaff must:\n\n- Be professional.\n\n### Do not {must-not}\n\n- Post while angry.\n\nStaff must not post comments:\n\n- that are untrue\n- that name learners\n\nThree areas matter: {no-duties}\n\n- content\n- contact\n\nThe head approves filters each term. {role=head}\n\n## Background\n\n- Not a duty\n- Check logs. {role=ict, head}\n\n{role=learners must-not}\n\n- Share passwords.\n";
+        let md = "## Conduct {role=staff}\n\nStaff must:\n\n- Be professional.\n\n### Do not {must-not}\n\n- Post while angry.\n\nStaff must not post comments:\n\n- that are untrue\n- that name learners\n\nThree areas matter: {no-duties}\n\n- content\n- contact\n\nThe head approves filters each term. {role=head}\n\n## Background\n\n- Not a duty\n- Check logs. {role=ict, head}\n  - Also nested. {role=ict}\n  - Not a duty.\n\n{role=learners must-not}\n\n- Share passwords.\n";
         let doc = render(md, 1);
         let got: Vec<_> = doc
             .duties
@@ -671,7 +671,15 @@ mod tests {
                     None,
                     "do-not"
                 ),
-                ("ict+head".into(), Must, "Check logs.", None, "background"),
+                (
+                    "ict+head".into(),
+                    Must,
+                    "Check logs. Also nested. Not a duty.",
+                    None,
+                    "background"
+                ),
+                // A nested item is a duty of its own only with a marker.
+                ("ict".into(), Must, "Also nested.", None, "background"),
                 (
                     "learners".into(),
                     MustNot,
@@ -684,7 +692,7 @@ mod tests {
         // Markers never reach the page; a marker alone on a line leaves no empty paragraph.
         assert!(!doc.html.contains('{'), "{}", doc.html);
         assert!(!doc.html.contains("<p></p>"), "{}", doc.html);
-        assert!(doc.html.contains("<li>Check logs.</li>"), "{}", doc.html);
+        assert!(doc.html.contains("<li>Check logs.\n<ul>"), "{}", doc.html);
         assert_eq!(doc.role_sections[0].duty_count, 4);
         let marks: Vec<_> = doc
             .role_marks
@@ -696,7 +704,8 @@ mod tests {
             [
                 (21, vec![("head".to_owned(), 44)]),
                 (26, vec![("ict".to_owned(), 21), ("head".to_owned(), 26)]),
-                (28, vec![("learners".to_owned(), 7)]),
+                (27, vec![("ict".to_owned(), 24)]),
+                (30, vec![("learners".to_owned(), 7)]),
             ]
         );
     }

@@ -287,7 +287,8 @@ pub(super) fn collect(
     };
     let mut headings = headings.iter().peekable();
     let mut list_depth = 0usize;
-    let mut item_start = 0;
+    // Start index of each open list item, outermost first.
+    let mut items: Vec<usize> = Vec::new();
     for (k, (event, _)) in events.iter().enumerate() {
         match event {
             Event::End(TagEnd::Heading(_)) => {
@@ -302,14 +303,17 @@ pub(super) fn collect(
                 list_depth += 1;
             }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) if list_depth == 1 => item_start = k,
-            Event::End(TagEnd::Item) if list_depth == 1 => walk.end_item(item_start, k),
+            Event::Start(Tag::Item) => items.push(k),
+            Event::End(TagEnd::Item) => {
+                if let Some(start) = items.pop() {
+                    walk.end_item(start, k, list_depth == 1);
+                }
+            }
             Event::End(TagEnd::Paragraph) if list_depth == 0 => walk.end_paragraph(k),
             _ => {}
         }
     }
-    walk.count_section_duties();
-    walk.out
+    walk.finish()
 }
 
 /// A top-level list: the scope its items are in and the paragraph that introduces it.
@@ -398,7 +402,9 @@ impl Walk<'_, '_> {
             .find(|&i| matches!(self.events[i].0, Event::Start(Tag::Paragraph)))
     }
 
-    fn end_item(&mut self, start: usize, end: usize) {
+    /// A top-level item takes the roles in force; a nested one is a duty of its own only when
+    /// it carries a marker that names roles (otherwise it is part of its parent's text).
+    fn end_item(&mut self, start: usize, end: usize, top_level: bool) {
         // In a loose list the item's text is its first paragraph.
         let marker = self.markers.get(&start).or_else(|| {
             matches!(
@@ -412,6 +418,9 @@ impl Walk<'_, '_> {
         let Some(list) = &self.list else {
             return;
         };
+        if !top_level && marker.is_none_or(|m| m.roles.is_empty()) {
+            return;
+        }
         let scope = list.scope.with(marker);
         if scope.gives_duties() {
             let lead_in = list.lead_in.clone();
@@ -460,9 +469,7 @@ impl Walk<'_, '_> {
             line: m.line,
             source_line: source_line.to_owned(),
         };
-        if !self.out.role_marks.contains(&mark) {
-            self.out.role_marks.push(mark);
-        }
+        self.out.role_marks.push(mark);
     }
 
     fn push_duty(&mut self, scope: &Scope, inner: Range<usize>, lead_in: Option<LeadIn>) {
@@ -485,12 +492,17 @@ impl Walk<'_, '_> {
         self.lines.line_of(self.events[k].1.start) + self.first_line - 1
     }
 
-    fn count_section_duties(&mut self) {
+    /// Puts duties in document order (a nested item ends before its parent) and counts each
+    /// role heading's duties.
+    fn finish(mut self) -> Collected {
+        self.out.duties.sort_by_key(|d| d.line);
+        self.out.role_marks.sort_by_key(|m| m.line);
         for duty in &self.out.duties {
             if let Some(i) = duty.role_section {
                 self.out.role_sections[i].duty_count += 1;
             }
         }
+        self.out
     }
 }
 
