@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use crate::date::{DATE_HELP, Date, INTERVAL_HELP, Interval};
 use crate::digest;
-use crate::error::{Diagnostic, Error, IoContext, Result};
+use crate::error::{Diagnostic, Error, IoContext, Result, Unloaded};
 use crate::markdown::{self, Document};
 use crate::source::{SplitError, split_front_matter};
 
@@ -86,8 +86,9 @@ pub struct Revision {
 }
 
 /// Front matter exactly as written; `Spanned` values keep their line for later messages.
+/// Unknown fields are found by [`unknown_fields`], so that all of them are reported at once
+/// and the policy still loads.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     id: Option<Spanned<String>>,
     title: Option<String>,
@@ -109,7 +110,6 @@ struct RawFrontMatter {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRevision {
     version: String,
     date: Option<Spanned<String>>,
@@ -118,8 +118,95 @@ struct RawRevision {
     summary: Option<String>,
 }
 
-pub const FRONT_MATTER_FIELDS: &str = "id, title, version, owner, approved_by, approved, \
-    effective, review_due, review_interval, category, summary, associated, revisions, raci";
+/// The keys of each revision, as written: just enough to find keys that no field reads.
+#[derive(Deserialize)]
+struct RawRevisionKeys {
+    #[serde(default)]
+    revisions: Vec<std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+}
+
+/// Every key of the front matter (top level and in `revisions`) that is not a field, each with
+/// its line and column in `yaml`, in the order written.
+fn unknown_fields(yaml: &str) -> Vec<(String, &'static [&'static str], usize, usize)> {
+    let mut found = Vec::new();
+    let top_fields = struct_fields::<RawFrontMatter>();
+    type Keys = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
+    if let Ok(keys) = serde_saphyr::from_str::<Keys>(yaml) {
+        for key in keys.keys().filter(|k| !top_fields.contains(&k.as_str())) {
+            if let Some(line) = find_key_line(yaml, key) {
+                found.push((key.clone(), top_fields, line, 1));
+            }
+        }
+    }
+    let revision_fields = struct_fields::<RawRevision>();
+    if let Ok(raw) = serde_saphyr::from_str::<RawRevisionKeys>(yaml) {
+        let unknown: std::collections::BTreeSet<&String> = raw
+            .revisions
+            .iter()
+            .flat_map(|r| r.keys())
+            .filter(|k| !revision_fields.contains(&k.as_str()))
+            .collect();
+        for (line, column, key) in revision_keys(yaml) {
+            if unknown.contains(&key.to_owned()) {
+                found.push((key.to_owned(), revision_fields, line, column));
+            }
+        }
+    }
+    found.sort_by_key(|(_, _, line, column)| (*line, *column));
+    found
+}
+
+/// The keys written in the `revisions:` block: (line, column, key).
+fn revision_keys(yaml: &str) -> Vec<(usize, usize, &str)> {
+    let Some(start) = find_key_line(yaml, "revisions") else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    for (i, line) in yaml.lines().enumerate().skip(start) {
+        if !line.starts_with([' ', '-', '\t']) && !line.trim().is_empty() {
+            break; // The next top-level field.
+        }
+        let rest = line.trim_start_matches([' ', '\t', '-']);
+        let column = line[..line.len() - rest.len()].chars().count() + 1;
+        if let Some((key, _)) = rest.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            if !key.is_empty() && !key.contains(' ') {
+                keys.push((i + 1, column, key));
+            }
+        }
+    }
+    keys
+}
+
+/// The field names a serde struct reads, straight from its derived `Deserialize`, so the list
+/// in messages can never fall behind the struct.
+fn struct_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{Error as _, Visitor, value::Error};
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Error> {
+            *self.0 = fields;
+            Err(Error::custom("fields probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
 
 fn unclosed_html_error(open: &markdown::UnclosedHtml, text: &str, display: &Path) -> Diagnostic {
     let closer = if open.closer == "-->" {
@@ -179,33 +266,71 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
 }
 
-/// Loads every policy in parallel. Returns the policies that loaded and all diagnostics.
+/// Every policy file that loaded, every diagnostic, and the files that did not load.
+pub struct Loaded {
+    pub policies: Vec<Policy>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// Loads every policy in parallel.
 /// `keep_markdown`: whether to keep each body's Markdown (see [`Policy::body_markdown`]).
-pub fn load_policies(
-    root: &Path,
-    display_root: &Path,
-    keep_markdown: bool,
-) -> Result<(Vec<Policy>, Vec<Diagnostic>)> {
+pub fn load_policies(root: &Path, display_root: &Path, keep_markdown: bool) -> Result<Loaded> {
     let files = policy_files(root)?;
-    let loaded: Vec<(Option<Policy>, Vec<Diagnostic>)> = files
+    type One = (Result<Policy, Unloaded>, Vec<Diagnostic>);
+    let loaded: Vec<One> = files
         .par_iter()
         .map(|path| {
             let relative = path.strip_prefix(root).unwrap_or(path);
+            let display = display_root.join(relative);
             let bytes = std::fs::read(path).at_path(path)?;
-            let (mut policy, diags) = load_policy(&bytes, relative, &display_root.join(relative));
-            if !keep_markdown && let Some(policy) = policy.as_mut() {
-                policy.body_markdown = None;
-            }
+            let (policy, diags) = load_policy(&bytes, relative, &display);
+            let policy = match policy {
+                Some(mut policy) => {
+                    if !keep_markdown {
+                        policy.body_markdown = None;
+                    }
+                    Ok(policy)
+                }
+                None => Err(Unloaded {
+                    id: likely_id(&bytes, relative),
+                    file: display,
+                }),
+            };
             Ok((policy, diags))
         })
         .collect::<Result<_>>()?;
-    let mut policies = Vec::with_capacity(loaded.len());
-    let mut diagnostics = Vec::new();
+    let mut out = Loaded {
+        policies: Vec::with_capacity(loaded.len()),
+        diagnostics: Vec::new(),
+        unloaded: Vec::new(),
+    };
     for (policy, diags) in loaded {
-        policies.extend(policy);
-        diagnostics.extend(diags);
+        match policy {
+            Ok(policy) => out.policies.push(policy),
+            Err(unloaded) => out.unloaded.push(unloaded),
+        }
+        out.diagnostics.extend(diags);
     }
-    Ok((policies, diagnostics))
+    Ok(out)
+}
+
+/// The id other files would use for a policy that did not load: its `id:` line if it has one,
+/// else its file name.
+fn likely_id(bytes: &[u8], relative: &Path) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let from_front_matter = text
+        .lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_owned());
+    from_front_matter.unwrap_or_else(|| {
+        relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
 }
 
 /// Parses one source file. `relative` is its path under the project root; `display` is how
@@ -249,6 +374,21 @@ pub fn load_policy(
             return (None, vec![diag]);
         }
     };
+
+    // Every unknown field is reported, and the policy still loads: the errors stop the build,
+    // and the policy's id, roles and quizzes still take part in the checks that need them.
+    let unknown = unknown_fields(split.yaml);
+    for (key, fields, line, column) in &unknown {
+        let message = format!(
+            "unknown field `{key}`, expected one of: {}",
+            fields.join(", ")
+        );
+        diags.push(
+            Diagnostic::error(display, message)
+                .at(&text, line + split.yaml_line - 1, *column)
+                .help(yaml_help("unknown field")),
+        );
+    }
 
     let stem = relative
         .file_stem()
@@ -421,7 +561,12 @@ pub fn load_policy(
             .help("a policy normally takes effect on or after its approval"),
         );
     }
-    if review_due.is_none() && raw.review_due.is_none() && raw.review_interval.is_none() {
+    // With an unknown field (often a misspelt `review_due`) the warning would only add noise.
+    if review_due.is_none()
+        && raw.review_due.is_none()
+        && raw.review_interval.is_none()
+        && unknown.is_empty()
+    {
         at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
     }
     if let Some(v) = &version
@@ -659,6 +804,25 @@ mod tests {
             "---\ntitle: T\nversion: '1'\napproved: 2026-02-01\nreview_due: 2025-01-01\n---\n",
         );
         assert!(d[0].starts_with("content/p.md:5:13: error: review date 2025-01-01 is before the approval date 2026-02-01"), "{d:?}");
+        // Every unknown field at once, and the policy still loads.
+        let (p, d) = load(
+            "---\ntitle: T\nversion: '1'\nownr: X\nreview_due: 2027-01-01\nrevisions:\n  - version: '1'\n    autor: Y\n  - versoin: '0'\n    version: '0'\ncolour: red\n---\n",
+        );
+        let found: Vec<&str> = d
+            .iter()
+            .map(|l| &l[..l.find(", expected").unwrap_or(l.len())])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "content/p.md:4:1: error: unknown field `ownr`",
+                "content/p.md:8:5: error: unknown field `autor`",
+                "content/p.md:9:5: error: unknown field `versoin`",
+                "content/p.md:11:1: error: unknown field `colour`",
+            ]
+        );
+        assert!(d[1].contains("expected one of: version, date, author, approved_by, summary"));
+        assert_eq!(p.unwrap().revisions.len(), 2);
         let (_, d) = load("---\ntitle: T\nverison: '1'\n---\n");
         assert!(
             d[0].starts_with(

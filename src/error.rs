@@ -14,6 +14,18 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 pub enum Severity {
     Error,
     Warning,
+    /// Information about the run itself, such as problems left unreported.
+    Note,
+}
+
+/// What a cross-check took for granted. When a policy fails to load, the problems that only
+/// follow from its absence are not reported (see [`drop_follow_ons`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DependsOn {
+    /// The problem is that no loaded policy has this id.
+    Policy(String),
+    /// The problem can only be judged with every policy loaded.
+    EveryPolicy,
 }
 
 /// A problem found in the project's sources, with where it is and how to fix it.
@@ -30,6 +42,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The text of `line`, captured when the diagnostic is made so printing reads no file again.
     pub source_line: Option<String>,
+    pub depends_on: Option<DependsOn>,
+    /// For a note about problems left unreported: how many.
+    pub hidden: usize,
 }
 
 impl Diagnostic {
@@ -42,6 +57,8 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            depends_on: None,
+            hidden: 0,
         }
     }
 
@@ -71,6 +88,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn depends_on(mut self, what: DependsOn) -> Self {
+        self.depends_on = Some(what);
+        self
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -95,6 +117,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let location = self.location();
         let file = self.file.display().to_string();
@@ -139,6 +162,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{}: {kind}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
@@ -194,11 +218,18 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Invalid(diags) => {
-                let errors = diags.iter().filter(|d| d.is_error()).count();
-                let warnings = diags.len() - errors;
-                write!(f, "{}", plural(errors, "error"))?;
+                let count = |s| diags.iter().filter(|d| d.severity == s).count();
+                let warnings = count(Severity::Warning);
+                write!(f, "{}", plural(count(Severity::Error), "error"))?;
                 if warnings > 0 {
                     write!(f, " and {}", plural(warnings, "warning"))?;
+                }
+                let hidden: usize = diags.iter().map(|d| d.hidden).sum();
+                if hidden > 0 {
+                    write!(
+                        f,
+                        " ({hidden} more not shown: they follow from a policy that did not load)"
+                    )?;
                 }
                 write!(f, " found; nothing was written")
             }
@@ -213,6 +244,52 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A policy file that did not load, and the id other files would know it by.
+#[derive(Clone, Debug)]
+pub struct Unloaded {
+    pub file: PathBuf,
+    pub id: String,
+}
+
+/// Takes out the problems that only follow from `unloaded` policies being absent (a quiz or
+/// module naming one, a role only one of them uses), and adds a note that counts them.
+pub fn drop_follow_ons(diags: &mut Vec<Diagnostic>, unloaded: &[Unloaded]) {
+    if unloaded.is_empty() {
+        return;
+    }
+    let before = diags.len();
+    diags.retain(|d| match &d.depends_on {
+        Some(DependsOn::Policy(id)) => !unloaded.iter().any(|u| &u.id == id),
+        Some(DependsOn::EveryPolicy) => false,
+        None => true,
+    });
+    let hidden = before - diags.len();
+    if hidden > 0 {
+        let files: Vec<String> = unloaded
+            .iter()
+            .map(|u| u.file.display().to_string())
+            .collect();
+        let mut note = Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(
+                &unloaded[0].file,
+                format!(
+                    "{} not shown: {} could not be loaded, and {} depend on it",
+                    plural(hidden, "further problem"),
+                    files.join(", "),
+                    if hidden == 1 {
+                        "that problem may"
+                    } else {
+                        "those problems may"
+                    },
+                ),
+            )
+        };
+        note.hidden = hidden;
+        diags.push(note.help("fix the errors above and run again to check the rest"));
+    }
+}
 
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

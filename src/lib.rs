@@ -105,8 +105,11 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let config = Config::load(&root, &display_root.join(config::CONFIG_FILE))?;
     let today = config::resolve_today(options.today, &config)?;
     let ledger = ledger::Ledger::load(&root, &display_root)?;
-    let (mut policies, mut diagnostics) =
-        content::load_policies(&root, &display_root, ledger.is_some())?;
+    let content::Loaded {
+        mut policies,
+        mut diagnostics,
+        unloaded,
+    } = content::load_policies(&root, &display_root, ledger.is_some())?;
     let mut archives = Vec::new();
     if let Some(ledger) = &ledger {
         diagnostics.extend(ledger::check_policies(&mut policies, ledger));
@@ -142,6 +145,8 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         );
     }
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    // After sorting, so the note comes last.
+    error::drop_follow_ons(&mut diagnostics, &unloaded);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
     }

@@ -2,9 +2,13 @@
 //! with a stable anchor on every heading and the headings kept for the table of contents.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+mod duties;
+pub use duties::{DutyKind, Marker, parse_marker};
 
 /// A policy body rendered to HTML, with its headings and the duties it gives to roles.
 #[derive(Clone, Debug, Default)]
@@ -13,6 +17,8 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Headings marked `{role=...}`: each list item under one is a duty of those roles.
     pub role_sections: Vec<RoleSection>,
+    /// Paragraphs and list items marked `{role=...}`.
+    pub role_marks: Vec<RoleMark>,
     pub duties: Vec<Duty>,
     /// Raw HTML opened and never closed, which would hide the rest of the page.
     pub unclosed_html: Option<UnclosedHtml>,
@@ -42,16 +48,42 @@ pub struct RoleSection {
     pub line: usize,
     /// The heading's source line, for pointing diagnostics at it.
     pub source_line: String,
+    /// `{role=... must-not}`: the section's items are prohibitions.
+    pub kind: DutyKind,
+    /// Duties the section gives its roles (subsections without roles of their own included).
+    pub duty_count: usize,
 }
 
-/// One list item under a role heading: something those roles must do.
+/// A paragraph or list item marked `{role=...}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleMark {
+    /// Each role named, with the 1-based column where it is written.
+    pub roles: Vec<(String, usize)>,
+    pub line: usize,
+    pub source_line: String,
+}
+
+/// One list item (or marked paragraph) that gives roles something they must, or must not, do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duty {
     pub roles: Vec<String>,
-    /// Anchor and title of the role heading the duty sits under.
+    pub kind: DutyKind,
+    /// Anchor and title of the nearest heading above the duty (empty before the first one).
     pub section: String,
     pub section_title: String,
+    /// The paragraph that introduces the duty's list ("Staff must not post comments:").
+    pub lead_in: Option<LeadIn>,
     /// The item rendered to HTML (without the `<li>`), and as plain text.
+    pub html: String,
+    pub text: String,
+    pub line: usize,
+    /// Index into [`Document::role_sections`] of the role heading the duty comes from.
+    pub role_section: Option<usize>,
+}
+
+/// A sentence that introduces a list of duties; it travels with them to the role pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadIn {
     pub html: String,
     pub text: String,
     pub line: usize,
@@ -89,44 +121,15 @@ pub(crate) fn options() -> Options {
 
 /// Renders `body`, whose first line is line `first_line` of its file.
 pub fn render(body: &str, first_line: usize) -> Document {
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut doc = Document::default();
-    let mut used = Anchors::default();
-    // Index into `events` of the open heading's Start event, and its collected text.
-    let mut open: Option<(usize, String)> = None;
-    let mut lines = LineCounter::new(body, first_line);
-    let mut duties = DutyCollector::default();
     let mut raw_html = RawHtmlTracker::default();
-
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match &event {
-            Event::Start(Tag::Heading { .. }) => {
-                open = Some((events.len(), String::new()));
-                lines.advance_to(range.start);
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = open.as_mut() {
-                    text.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((index, text)) = open.take() {
-                    let heading = finish_heading(&mut events[index], text, lines.line, &mut used);
-                    let source_line = lines.current_line_text();
-                    duties.enter_heading(&heading, source_line, &mut doc.role_sections);
-                    doc.headings.push(heading);
-                }
-            }
-            _ => {}
-        }
-        if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+    for (event, range) in &events {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = event {
             raw_html.observe(raw, range.start);
         }
-        if duties.active() {
-            lines.advance_to(range.start);
-            duties.observe(&event, lines.line, &mut doc.duties);
-        }
-        events.push(event);
     }
     doc.unclosed_html = raw_html.unclosed().map(|(opener, closer, offset)| {
         let (line, column) = crate::source::line_col_at(body, offset);
@@ -138,9 +141,81 @@ pub fn render(body: &str, first_line: usize) -> Document {
         }
     });
 
+    let headings = finish_headings(&mut events, body, first_line);
+    let lines = crate::source::LineIndex::new(body);
+    let markers = duties::strip_markers(&mut events, body, &lines, first_line);
+    let found = duties::collect(&events, &headings, &markers, body, &lines, first_line);
+    drop_marker_only_paragraphs(&mut events, &markers);
+    doc.headings = headings.into_iter().map(|h| h.heading).collect();
+    doc.role_sections = found.role_sections;
+    doc.role_marks = found.role_marks;
+    doc.duties = found.duties;
+
     doc.html = String::with_capacity(body.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut doc.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut doc.html, events.into_iter().map(|(e, _)| e));
     doc
+}
+
+/// Gives every heading its anchor; returns them with their source lines.
+fn finish_headings(
+    events: &mut [(Event, Range<usize>)],
+    body: &str,
+    first_line: usize,
+) -> Vec<duties::HeadingAt> {
+    let mut used = Anchors::default();
+    let mut lines = LineCounter::new(body, first_line);
+    let mut found = Vec::new();
+    // Index of the open heading's Start event, and its collected text.
+    let mut open: Option<(usize, String)> = None;
+    for k in 0..events.len() {
+        match &events[k].0 {
+            Event::Start(Tag::Heading { .. }) => {
+                open = Some((k, String::new()));
+                lines.advance_to(events[k].1.start);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((index, text)) = open.take() {
+                    let heading = finish_heading(&mut events[index].0, text, lines.line, &mut used);
+                    found.push(duties::HeadingAt {
+                        end: k,
+                        heading,
+                        source_line: lines.current_line_text().to_owned(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A paragraph that held only a marker (a line `{role=ceo}` above a list) leaves no trace.
+fn drop_marker_only_paragraphs(
+    events: &mut [(Event, Range<usize>)],
+    markers: &HashMap<usize, Marker>,
+) {
+    for &start in markers.keys() {
+        if !matches!(events[start].0, Event::Start(Tag::Paragraph)) {
+            continue;
+        }
+        let Some(end) = (start + 1..events.len())
+            .find(|&i| matches!(events[i].0, Event::End(TagEnd::Paragraph)))
+        else {
+            continue;
+        };
+        let empty = events[start + 1..end]
+            .iter()
+            .all(|(e, _)| matches!(e, Event::Text(t) if t.trim().is_empty()));
+        if empty {
+            events[start].0 = Event::Text(CowStr::Borrowed(""));
+            events[end].0 = Event::Text(CowStr::Borrowed(""));
+        }
+    }
 }
 
 /// Elements whose content a browser reads as text up to the closing tag: left open, they
@@ -212,122 +287,6 @@ fn first_opener(lower: &str) -> Option<(usize, usize)> {
             })
         })
         .min_by_key(|&(_, i)| i)
-}
-
-/// Tracks which role heading is in force and captures the top-level list items under it.
-#[derive(Default)]
-struct DutyCollector {
-    /// Role headings in force, outermost first: (level, index into role_sections).
-    scopes: Vec<(u8, RoleSection)>,
-    list_depth: usize,
-    item: Option<(Vec<Event<'static>>, usize)>,
-}
-
-impl DutyCollector {
-    fn enter_heading(
-        &mut self,
-        heading: &Heading,
-        source_line: &str,
-        sections: &mut Vec<RoleSection>,
-    ) {
-        self.scopes.retain(|(level, _)| *level < heading.level);
-        let roles = role_attribute(heading, source_line);
-        if !roles.is_empty() {
-            let section = RoleSection {
-                roles,
-                anchor: heading.anchor.clone(),
-                title: heading.text.clone(),
-                level: heading.level,
-                line: heading.line,
-                source_line: source_line.to_owned(),
-            };
-            sections.push(section.clone());
-            self.scopes.push((heading.level, section));
-        }
-    }
-
-    fn active(&self) -> bool {
-        !self.scopes.is_empty()
-    }
-
-    fn observe(&mut self, event: &Event, line: usize, duties: &mut Vec<Duty>) {
-        match event {
-            Event::Start(Tag::List(_)) => self.list_depth += 1,
-            Event::End(TagEnd::List(_)) => self.list_depth = self.list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) if self.list_depth == 1 => {
-                self.item = Some((Vec::new(), line));
-                return;
-            }
-            Event::End(TagEnd::Item) if self.list_depth == 1 => {
-                if let (Some((events, line)), Some((_, section))) =
-                    (self.item.take(), self.scopes.last())
-                {
-                    duties.push(duty(section, events, line));
-                }
-                return;
-            }
-            _ => {}
-        }
-        if let Some((events, _)) = self.item.as_mut() {
-            events.push(event.clone().into_static());
-        }
-    }
-}
-
-fn duty(section: &RoleSection, events: Vec<Event<'static>>, line: usize) -> Duty {
-    let mut text = String::new();
-    for e in &events {
-        match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            // Breaks and block boundaries separate words in the plain text.
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::List(_))
-            | Event::Start(Tag::Item) => text.push(' '),
-            _ => {}
-        }
-    }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Duty {
-        roles: section.roles.iter().map(|(r, _)| r.clone()).collect(),
-        section: section.anchor.clone(),
-        section_title: section.title.clone(),
-        html: html.trim().to_owned(),
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-        line,
-    }
-}
-
-/// The roles of `{role=a}` or `{role=a,b}`, each with its column in the source line.
-fn role_attribute(heading: &Heading, source_line: &str) -> Vec<(String, usize)> {
-    let value = heading
-        .attrs
-        .iter()
-        .find(|(k, _)| k == "role")
-        .and_then(|(_, v)| v.as_deref());
-    let Some(value) = value else {
-        return Vec::new();
-    };
-    let value_start = source_line.find("role=").map(|i| i + "role=".len());
-    let mut roles = Vec::new();
-    let mut offset = 0;
-    for part in value.split(',') {
-        let name = part.trim();
-        let column = value_start
-            .map(|start| {
-                source_line[..start].chars().count()
-                    + value[..offset].chars().count()
-                    + part.find(name).unwrap_or(0)
-                    + 1
-            })
-            .unwrap_or(1);
-        if !name.is_empty() {
-            roles.push((name.to_owned(), column));
-        }
-        offset += part.len() + 1;
-    }
-    roles
 }
 
 /// Renders a short piece of Markdown (a question, an option, feedback). A single paragraph is
@@ -659,6 +618,96 @@ mod tests {
             "### Everyone {role=all-staff,trainer}"
         );
         assert_eq!(doc.role_sections[1].line, 22);
+    }
+
+    #[test]
+    fn prohibitions_lead_ins_and_inline_duties() {
+        let md = "## Conduct {role=staff}\n\nStaff must:\n\n- Be professional.\n\n### Do not {must-not}\n\n- Post while angry.\n\nStaff must not post comments:\n\n- that are untrue\n- that name learners\n\nThree areas matter: {no-duties}\n\n- content\n- contact\n\nThe head approves filters each term. {role=head}\n\n## Background\n\n- Not a duty\n- Check logs. {role=ict, head}\n  - Also nested. {role=ict}\n  - Not a duty.\n\n{role=learners must-not}\n\n- Share passwords.\n";
+        let doc = render(md, 1);
+        let got: Vec<_> = doc
+            .duties
+            .iter()
+            .map(|d| {
+                (
+                    d.roles.join("+"),
+                    d.kind,
+                    d.text.as_str(),
+                    d.lead_in.as_ref().map(|l| l.text.as_str()),
+                    d.section.as_str(),
+                )
+            })
+            .collect();
+        use DutyKind::{Must, MustNot};
+        assert_eq!(
+            got,
+            [
+                (
+                    "staff".into(),
+                    Must,
+                    "Be professional.",
+                    Some("Staff must:"),
+                    "conduct"
+                ),
+                ("staff".into(), MustNot, "Post while angry.", None, "do-not"),
+                (
+                    "staff".into(),
+                    MustNot,
+                    "that are untrue",
+                    Some("Staff must not post comments:"),
+                    "do-not"
+                ),
+                (
+                    "staff".into(),
+                    MustNot,
+                    "that name learners",
+                    Some("Staff must not post comments:"),
+                    "do-not"
+                ),
+                // Naming roles starts afresh: the head's duty is not a prohibition.
+                (
+                    "head".into(),
+                    Must,
+                    "The head approves filters each term.",
+                    None,
+                    "do-not"
+                ),
+                (
+                    "ict+head".into(),
+                    Must,
+                    "Check logs. Also nested. Not a duty.",
+                    None,
+                    "background"
+                ),
+                // A nested item is a duty of its own only with a marker.
+                ("ict".into(), Must, "Also nested.", None, "background"),
+                (
+                    "learners".into(),
+                    MustNot,
+                    "Share passwords.",
+                    None,
+                    "background"
+                ),
+            ]
+        );
+        // Markers never reach the page; a marker alone on a line leaves no empty paragraph.
+        assert!(!doc.html.contains('{'), "{}", doc.html);
+        assert!(!doc.html.contains("<p></p>"), "{}", doc.html);
+        assert!(doc.html.contains("<li>Check logs.\n<ul>"), "{}", doc.html);
+        assert_eq!(doc.role_sections[0].duty_count, 4);
+        let marks: Vec<_> = doc
+            .role_marks
+            .iter()
+            .map(|m| (m.line, m.roles.clone()))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (21, vec![("head".to_owned(), 44)]),
+                (26, vec![("ict".to_owned(), 21), ("head".to_owned(), 26)]),
+                (27, vec![("ict".to_owned(), 24)]),
+                (30, vec![("learners".to_owned(), 7)]),
+            ]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::{Policy, is_valid_id};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{DependsOn, Diagnostic, Error, Result};
 use crate::source::line_col_at;
 use crate::validate::closest;
 
@@ -288,23 +288,26 @@ pub fn raci_word(letter: char) -> &'static str {
 pub fn validate_role_use(register: &RoleRegister, policies: &[Policy]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut used: BTreeSet<&str> = BTreeSet::new();
-    let unknown_help =
-        |role: &str| match closest(role, register.roles.iter().map(|r| r.id.as_str())) {
-            Some(near) => format!("did you mean `{near}`? Roles are defined in {ROLES_FILE}"),
-            None => format!(
-                "define it in {ROLES_FILE} with a `[[role]]` entry (id, title, description)"
-            ),
-        };
     for policy in policies {
-        for section in &policy.body.role_sections {
-            for (role, column) in &section.roles {
+        let body = &policy.body;
+        let marks = body
+            .role_sections
+            .iter()
+            .map(|s| (&s.roles, s.line, &s.source_line))
+            .chain(
+                body.role_marks
+                    .iter()
+                    .map(|m| (&m.roles, m.line, &m.source_line)),
+            );
+        for (roles, line, source_line) in marks {
+            for (role, column) in roles {
                 if register.get(role).is_some() {
                     used.insert(role);
                 } else {
                     let diag =
                         Diagnostic::error(&policy.path, format!("role `{role}` is not defined"))
-                            .at_text(&section.source_line, section.line, *column)
-                            .help(unknown_help(role));
+                            .at_text(source_line, line, *column)
+                            .help(unknown_role_help(register, role));
                     diags.push(diag);
                 }
             }
@@ -319,18 +322,101 @@ pub fn validate_role_use(register: &RoleRegister, policies: &[Policy]) -> Vec<Di
                         format!("role `{}` in `raci` is not defined", raci.role),
                     )
                     .at(&policy.front_matter, raci.line, raci.column)
-                    .help(unknown_help(&raci.role)),
+                    .help(unknown_role_help(register, &raci.role)),
                 );
             }
             if raci.letters.is_empty() || raci.letters.chars().any(|c| !RACI_LETTERS.contains(c)) {
                 diags.push(Diagnostic::error(&policy.path, format!("`{}` is not a RACI letter (role `{}`)", raci.letters, raci.role)).at(&policy.front_matter, raci.line, raci.column).help("use R (responsible), A (accountable), C (consulted) or I (informed), or several such as `RA`"));
             }
         }
-        if !policy.body.duties.is_empty() && !policy.raci.iter().any(|r| r.letters.contains('A')) {
-            diags.push(Diagnostic::warning(&policy.path, "the policy gives duties to roles but names no accountable role").at(&policy.front_matter, 1, 1).help("add `raci:` to the front matter with one role marked `A`, e.g. `raci: { managing-director: A }`"));
+        diags.extend(check_accountable(policy));
+        diags.extend(check_empty_role_sections(policy));
+    }
+    diags.extend(unused_roles(register, &used));
+    diags
+}
+
+/// "Did you mean" for a role the register lacks. A name with spaces is usually a role's title,
+/// or its id written as words.
+fn unknown_role_help(register: &RoleRegister, role: &str) -> String {
+    if !is_valid_id(role) {
+        if let Some(r) = register
+            .roles
+            .iter()
+            .find(|r| r.title.eq_ignore_ascii_case(role))
+        {
+            return format!("write the role's id, not its title: `{{role={}}}`", r.id);
+        }
+        let slug = crate::markdown::slugify(role);
+        return match register.get(&slug) {
+            Some(r) => format!(
+                "role ids are written in lower case with `-` for spaces: did you mean `{}`?",
+                r.id
+            ),
+            None => format!(
+                "role ids are lower-case letters, digits and `-` (e.g. `{slug}`), defined in {ROLES_FILE}; separate several roles with commas"
+            ),
+        };
+    }
+    match closest(role, register.roles.iter().map(|r| r.id.as_str())) {
+        Some(near) => format!("did you mean `{near}`? Roles are defined in {ROLES_FILE}"),
+        None => {
+            format!("define it in {ROLES_FILE} with a `[[role]]` entry (id, title, description)")
         }
     }
-    // A role is in use when any policy names it, or names a role that includes it.
+}
+
+/// A policy that gives duties needs one accountable role, and only one.
+fn check_accountable(policy: &Policy) -> Vec<Diagnostic> {
+    let accountable: Vec<&crate::content::Raci> = policy
+        .raci
+        .iter()
+        .filter(|r| r.letters.contains('A'))
+        .collect();
+    if accountable.is_empty() && !policy.body.duties.is_empty() {
+        return vec![Diagnostic::warning(&policy.path, "the policy gives duties to roles but names no accountable role").at(&policy.front_matter, 1, 1).help("add `raci:` to the front matter with one role marked `A`, e.g. `raci: { managing-director: A }`")];
+    }
+    if accountable.len() > 1 {
+        let names: Vec<String> = accountable
+            .iter()
+            .map(|r| format!("`{}`", r.role))
+            .collect();
+        let second = accountable[1];
+        return vec![
+            Diagnostic::warning(
+                &policy.path,
+                format!("{} roles are accountable (`A`) for the policy: {}", accountable.len(), names.join(", ")),
+            )
+            .at(&policy.front_matter, second.line, second.column)
+            .help("one role answers for the policy: keep `A` on one and make the others `R` (responsible) or `C` (consulted)"),
+        ];
+    }
+    Vec::new()
+}
+
+/// A heading that names a role but gives it nothing to do is usually a list written as prose.
+fn check_empty_role_sections(policy: &Policy) -> Vec<Diagnostic> {
+    policy
+        .body
+        .role_sections
+        .iter()
+        .filter(|s| s.duty_count == 0)
+        .map(|s| {
+            let roles: Vec<String> = s.roles.iter().map(|(r, _)| format!("`{r}`")).collect();
+            let column = s.roles.first().map_or(1, |(_, c)| *c);
+            Diagnostic::warning(
+                &policy.path,
+                format!("the section \"{}\" names {} but gives no duties", s.title, roles.join(", ")),
+            )
+            .at_text(&s.source_line, s.line, column)
+            .help("write the duties as a list (`- ...`) under the heading, or mark a paragraph with `{role=...}`; if the section only describes the role, remove `{role=...}`")
+        })
+        .collect()
+}
+
+/// Roles no policy names, directly or through a role that includes them. Whether a role is used
+/// depends on every policy, so the warning is dropped when one failed to load.
+fn unused_roles(register: &RoleRegister, used: &BTreeSet<&str>) -> Vec<Diagnostic> {
     let mut effective: BTreeSet<&str> = used.clone();
     for role in &register.roles {
         if register
@@ -341,12 +427,17 @@ pub fn validate_role_use(register: &RoleRegister, policies: &[Policy]) -> Vec<Di
             effective.insert(&role.id);
         }
     }
-    for role in &register.roles {
-        if !effective.contains(role.id.as_str()) {
-            diags.push(Diagnostic::warning(&register.path, format!("role `{}` is not used by any policy", role.id)).at(&register.source, role.line, 1).help("give it duties with a heading such as `## Responsibilities {role=...}`, or remove it"));
-        }
-    }
-    diags
+    register
+        .roles
+        .iter()
+        .filter(|role| !effective.contains(role.id.as_str()))
+        .map(|role| {
+            Diagnostic::warning(&register.path, format!("role `{}` is not used by any policy", role.id))
+                .at(&register.source, role.line, 1)
+                .help("give it duties with a heading such as `## Responsibilities {role=...}`, or remove it")
+                .depends_on(DependsOn::EveryPolicy)
+        })
+        .collect()
 }
 
 /// A duty of a role in a policy, for the role pages and the matrix.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::content::{Associated, Policy, is_valid_id};
-use crate::error::Diagnostic;
+use crate::error::{DependsOn, Diagnostic};
 
 /// Cross-policy checks: unique ids and resolvable associated policies.
 /// `external` lists titles of policies kept elsewhere, which are not warned about.
@@ -87,7 +87,8 @@ fn check_associated(
         let mut diag = Diagnostic::error(
             &policy.path,
             format!("associated policy `{text}` does not exist"),
-        );
+        )
+        .depends_on(DependsOn::Policy(text.to_owned()));
         diag = match closest(text, by_id.keys().copied()) {
             Some(near) => diag.help(format!("did you mean `{near}`?")),
             None => diag.help(

@@ -58,21 +58,23 @@ fn role_pages_show_own_and_inherited_duties_linked_to_sections() {
     let site = dir.path().join("build/site");
 
     let index = html(&site.join("roles/index.html"));
-    let rows: Vec<(String, String)> = select(&index, "table.role-list tbody tr")
+    let rows: Vec<(String, String, String)> = select(&index, "table.role-list tbody tr")
         .iter()
         .map(|r| {
             (
                 text(&select_in(r, "th a")),
-                text(&select_in(r, "td[data-label=Duties]")),
+                text(&select_in(r, "td[data-label='Own duties']")),
+                text(&select_in(r, "td[data-label=Inherited]")),
             )
         })
         .collect();
+    // A role's own duties are counted apart from those it has as one of all staff.
     assert_eq!(
         rows,
         [
-            ("Director".into(), "2".into()),
-            ("All staff".into(), "2".into()),
-            ("Trainers".into(), "4".into())
+            ("Director".into(), "2".into(), "0".into()),
+            ("All staff".into(), "2".into(), "0".into()),
+            ("Trainers".into(), "2".into(), "2".into())
         ]
     );
 
@@ -82,26 +84,24 @@ fn role_pages_show_own_and_inherited_duties_linked_to_sections() {
         .iter()
         .map(|li| text(&select_in(li, ".duty")))
         .collect();
-    // Grouped by policy title: "Privacy…" before "Safety".
+    // Grouped by policy title ("Privacy…" before "Safety"), own duties before inherited ones.
     assert_eq!(
         duties,
         [
             "Lock screens.",
+            "Brief learners on day one.",
             "Report hazards at once.",
             "Keep exits clear.",
-            "Brief learners on day one."
         ]
     );
-    let via: Vec<String> = select(&trainer, "ul.duties > li .via a")
-        .iter()
-        .map(text)
-        .collect();
+    let via: Vec<String> = select(&trainer, "h3.via a").iter().map(text).collect();
     assert_eq!(
         via,
-        ["All staff", "All staff"],
-        "inherited duties say where they come from"
+        ["All staff"],
+        "inherited duties say once where they come from"
     );
-    let links: Vec<&str> = select(&trainer, ".duty-source > a")
+    // Each section is named once, linking to it.
+    let links: Vec<&str> = select(&trainer, "h4.duty-section > a")
         .iter()
         .map(|a| a.attr("href").unwrap())
         .collect();
@@ -109,9 +109,8 @@ fn role_pages_show_own_and_inherited_duties_linked_to_sections() {
         links,
         [
             "../../policies/privacy/index.html#duties",
-            "../../policies/safety/index.html#everyone",
-            "../../policies/safety/index.html#everyone",
             "../../policies/safety/index.html#trainers",
+            "../../policies/safety/index.html#everyone",
         ]
     );
     // Each link's anchor exists on the policy page.
@@ -160,7 +159,7 @@ fn matrix_page_and_csv() {
             vec![
                 "A Accountable · 1 duty",
                 "2 duties",
-                "R Responsible · 3 duties"
+                "R Responsible · 1 duty · +2 inherited"
             ],
         ]
     );
@@ -173,7 +172,7 @@ fn matrix_page_and_csv() {
     assert!(csv.starts_with('\u{FEFF}'), "BOM for Excel");
     assert_eq!(
         csv.trim_start_matches('\u{FEFF}'),
-        "Policy,Version,Director,All staff,Trainers\r\n\"Privacy, \"\"Data\"\" & You\",2,RA; 1 duty,,1 duty\r\nSafety,2,A; 1 duty,2 duties,R; 3 duties\r\n"
+        "Policy,Version,Director,All staff,Trainers\r\n\"Privacy, \"\"Data\"\" & You\",2,RA; 1 duty,,1 duty\r\nSafety,2,A; 1 duty,2 duties,R; 1 duty; 2 inherited\r\n"
     );
 }
 

@@ -415,6 +415,7 @@ pub(super) fn unknown_policy(quiz: &Quiz, policies: &[Policy]) -> Diagnostic {
     )
     .at(&quiz.settings_source, quiz.policy_line, column)
     .help(help)
+    .depends_on(crate::error::DependsOn::Policy(quiz.policy.clone()))
 }
 
 /// Reports every `see` that names no heading of `policy`.

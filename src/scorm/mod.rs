@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::config::{Config, ModuleConfig};
 use crate::content::{Policy, is_valid_id};
-use crate::error::Diagnostic;
+use crate::error::{DependsOn, Diagnostic};
 use crate::quiz::Quiz;
 use crate::source::line_col_at;
 use crate::validate::closest;
@@ -107,7 +107,13 @@ pub fn plan_modules(
                 .help(help)
         };
         match configured_module(spanned.get_ref(), policies, quizzes) {
-            Err((message, help)) => diags.push(error(message, help)),
+            Err((message, help)) => {
+                let mut diag = error(message, help);
+                if let Some(missing) = missing_policy(spanned.get_ref(), policies) {
+                    diag = diag.depends_on(DependsOn::Policy(missing));
+                }
+                diags.push(diag);
+            }
             Ok(module) if !taken.insert(module.id.clone()) => diags.push(error(
                 format!(
                     "module id `{}` is already used by a policy or another module",
@@ -155,6 +161,19 @@ fn question_id_clash(module: &Module, quizzes: &[Quiz], config: &Config) -> Opti
         }
     }
     None
+}
+
+/// The first policy a valid module names that is not loaded: the problem [`configured_module`]
+/// reports first, and one that disappears once that policy loads.
+fn missing_policy(config: &ModuleConfig, policies: &[Policy]) -> Option<String> {
+    if !is_valid_id(config.id.trim()) {
+        return None;
+    }
+    config
+        .policies
+        .iter()
+        .find(|wanted| !policies.iter().any(|p| &&p.id == wanted))
+        .cloned()
 }
 
 fn configured_module(

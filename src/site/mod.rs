@@ -16,7 +16,7 @@ mod roles;
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::markdown::{TocEntry, table_of_contents};
+use crate::markdown::{DutyKind, TocEntry, table_of_contents};
 use crate::output::write_file;
 use crate::reuse::{Fingerprints, Reuse, UnitKey};
 use crate::review::ReviewStatus;
@@ -158,6 +158,8 @@ struct AppliesTo<'a> {
     role: roles::RoleLink<'a>,
     raci: Option<roles::RaciView>,
     duties: usize,
+    /// Prohibitions: things the role must not do.
+    must_not: usize,
 }
 
 #[derive(Serialize)]
@@ -461,17 +463,15 @@ fn applies_to<'a>(project: &'a Project, p: &Policy) -> Vec<AppliesTo<'a>> {
         .roles
         .iter()
         .filter_map(|role| {
-            let duties = p
-                .body
-                .duties
-                .iter()
-                .filter(|d| d.roles.contains(&role.id))
-                .count();
+            let own = p.body.duties.iter().filter(|d| d.roles.contains(&role.id));
+            let must_not = own.clone().filter(|d| d.kind == DutyKind::MustNot).count();
+            let duties = own.count() - must_not;
             let raci = roles::raci_of(p, &role.id).map(roles::RaciView::of);
-            (duties > 0 || raci.is_some()).then(|| AppliesTo {
+            (duties + must_not > 0 || raci.is_some()).then(|| AppliesTo {
                 role: roles::RoleLink::of(role),
                 raci,
                 duties,
+                must_not,
             })
         })
         .collect()

@@ -11,8 +11,9 @@ use super::{SiteView, policy_url, render_page};
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
+use crate::markdown::{Duty, DutyKind};
 use crate::output::{push_csv_record, write_file};
-use crate::roles::{Role, duties_of, raci_word};
+use crate::roles::{Assignment, Role, duties_of, raci_word};
 
 pub fn role_url(id: &str) -> String {
     format!("roles/{id}/index.html")
@@ -45,7 +46,12 @@ struct RoleSummary<'a> {
     #[serde(flatten)]
     link: RoleLink<'a>,
     description: &'a str,
+    /// The role's own duties, prohibitions included.
     duty_count: usize,
+    /// Of those, prohibitions.
+    must_not_count: usize,
+    /// Duties it has through roles that include it (all staff, …), counted apart.
+    inherited_count: usize,
     policy_count: usize,
     includes: Vec<RoleLink<'a>>,
     included_by: Vec<RoleLink<'a>>,
@@ -59,7 +65,37 @@ struct RoleGroup<'a> {
     policy_url: String,
     anchor: String,
     raci: Option<RaciView>,
-    duties: Vec<DutyView<'a>>,
+    /// The role's own duties, by section.
+    own: Vec<SectionView<'a>>,
+    /// Duties that reach the role through a role that includes it, by that role.
+    inherited: Vec<InheritedView<'a>>,
+}
+
+/// The duties one section of a policy gives, each section once.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    /// Relative to the site root: the policy page and the section's anchor.
+    url: String,
+    #[serde(skip)]
+    anchor: &'a str,
+    blocks: Vec<BlockView<'a>>,
+}
+
+/// Duties of one kind that share a lead-in: shown as one list.
+#[derive(Serialize)]
+struct BlockView<'a> {
+    lead_in: Option<&'a str>,
+    must_not: bool,
+    duties: Vec<&'a str>,
+    #[serde(skip)]
+    lead_line: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct InheritedView<'a> {
+    via: RoleLink<'a>,
+    sections: Vec<SectionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -84,15 +120,6 @@ impl RaciView {
 }
 
 #[derive(Serialize)]
-struct DutyView<'a> {
-    html: &'a str,
-    section_title: &'a str,
-    /// Relative to the site root: the policy page and the section's anchor.
-    url: String,
-    via: Option<RoleLink<'a>>,
-}
-
-#[derive(Serialize)]
 struct MatrixRow<'a> {
     policy_id: &'a str,
     policy_title: &'a str,
@@ -104,7 +131,10 @@ struct MatrixRow<'a> {
 #[derive(Serialize)]
 struct MatrixCell {
     raci: Option<RaciView>,
+    /// The role's own duties, prohibitions and inherited duties in the policy.
     duties: usize,
+    must_not: usize,
+    inherited: usize,
     /// The role page's group for this policy, when there is anything to show there.
     url: Option<String>,
 }
@@ -172,6 +202,7 @@ pub fn render_roles(
 fn summary<'a>(project: &'a Project, role: &'a Role) -> RoleSummary<'a> {
     let register = &project.roles;
     let duties = duties_of(register, role, &project.policies);
+    let counts = Counts::of(duties.values().flatten());
     let raci_policies = project
         .policies
         .iter()
@@ -180,7 +211,9 @@ fn summary<'a>(project: &'a Project, role: &'a Role) -> RoleSummary<'a> {
     RoleSummary {
         link: RoleLink::of(role),
         description: &role.description,
-        duty_count: duties.values().map(Vec::len).sum(),
+        duty_count: counts.duties + counts.must_not,
+        must_not_count: counts.must_not,
+        inherited_count: counts.inherited,
         policy_count: duties.len() + raci_policies,
         includes: role
             .includes
@@ -196,8 +229,31 @@ fn summary<'a>(project: &'a Project, role: &'a Role) -> RoleSummary<'a> {
     }
 }
 
+/// A role's duties in one policy or all: its own (to do, not to do) and inherited ones.
+#[derive(Default)]
+struct Counts {
+    duties: usize,
+    must_not: usize,
+    inherited: usize,
+}
+
+impl Counts {
+    fn of<'a>(assignments: impl Iterator<Item = &'a Assignment<'a>>) -> Counts {
+        let mut counts = Counts::default();
+        for a in assignments {
+            match (a.via, a.duty.kind) {
+                (Some(_), _) => counts.inherited += 1,
+                (None, DutyKind::Must) => counts.duties += 1,
+                (None, DutyKind::MustNot) => counts.must_not += 1,
+            }
+        }
+        counts
+    }
+}
+
 fn groups<'a>(project: &'a Project, role: &'a Role, policies: &[&'a Policy]) -> Vec<RoleGroup<'a>> {
     let mut duties = duties_of(&project.roles, role, &project.policies);
+    let including = project.roles.including(&role.id);
     policies
         .iter()
         .filter_map(|policy| {
@@ -206,6 +262,25 @@ fn groups<'a>(project: &'a Project, role: &'a Role, policies: &[&'a Policy]) -> 
             if assignments.is_empty() && raci.is_none() {
                 return None;
             }
+            let own: Vec<&Duty> = assignments
+                .iter()
+                .filter(|a| a.via.is_none())
+                .map(|a| a.duty)
+                .collect();
+            let inherited = including
+                .iter()
+                .filter_map(|via| {
+                    let duties: Vec<&Duty> = assignments
+                        .iter()
+                        .filter(|a| a.via.is_some_and(|v| v.id == via.id))
+                        .map(|a| a.duty)
+                        .collect();
+                    (!duties.is_empty()).then(|| InheritedView {
+                        via: RoleLink::of(via),
+                        sections: sections(policy, &duties),
+                    })
+                })
+                .collect();
             Some(RoleGroup {
                 policy_id: &policy.id,
                 policy_title: &policy.title,
@@ -213,33 +288,67 @@ fn groups<'a>(project: &'a Project, role: &'a Role, policies: &[&'a Policy]) -> 
                 policy_url: policy_url(&policy.id),
                 anchor: policy_group_anchor(&policy.id),
                 raci,
-                duties: assignments
-                    .into_iter()
-                    .map(|a| DutyView {
-                        html: &a.duty.html,
-                        section_title: &a.duty.section_title,
-                        url: format!("{}#{}", policy_url(&policy.id), a.duty.section),
-                        via: a.via.map(RoleLink::of),
-                    })
-                    .collect(),
+                own: sections(policy, &own),
+                inherited,
             })
         })
         .collect()
 }
 
+/// Duties (in document order) grouped by section, then by lead-in and kind, so a section's
+/// title and a lead-in sentence are each shown once.
+fn sections<'a>(policy: &Policy, duties: &[&'a Duty]) -> Vec<SectionView<'a>> {
+    let mut out: Vec<SectionView> = Vec::new();
+    for duty in duties {
+        if out.last().is_none_or(|s| s.anchor != duty.section) {
+            let url = match duty.section.as_str() {
+                "" => policy_url(&policy.id),
+                anchor => format!("{}#{anchor}", policy_url(&policy.id)),
+            };
+            out.push(SectionView {
+                title: match duty.section_title.as_str() {
+                    "" => "Introduction",
+                    title => title,
+                },
+                url,
+                anchor: &duty.section,
+                blocks: Vec::new(),
+            });
+        }
+        let Some(section) = out.last_mut() else {
+            continue;
+        };
+        let lead_line = duty.lead_in.as_ref().map(|l| l.line);
+        let must_not = duty.kind == DutyKind::MustNot;
+        match section.blocks.last_mut() {
+            Some(b) if b.lead_line == lead_line && b.must_not == must_not => {
+                b.duties.push(&duty.html);
+            }
+            _ => section.blocks.push(BlockView {
+                lead_in: duty.lead_in.as_ref().map(|l| l.html.as_str()),
+                must_not,
+                duties: vec![&duty.html],
+                lead_line,
+            }),
+        }
+    }
+    out
+}
+
 fn matrix_rows<'a>(project: &'a Project, policies: &[&'a Policy]) -> Vec<MatrixRow<'a>> {
-    let duties: BTreeMap<&str, BTreeMap<&str, usize>> = project
+    let counts: BTreeMap<&str, BTreeMap<&str, Counts>> = project
         .roles
         .roles
         .iter()
         .map(|role| {
-            let counts = duties_of(&project.roles, role, &project.policies)
+            let by_policy = duties_of(&project.roles, role, &project.policies)
                 .into_iter()
-                .map(|(p, a)| (p, a.len()))
+                .map(|(p, a)| (p, Counts::of(a.iter())))
                 .collect();
-            (role.id.as_str(), counts)
+            (role.id.as_str(), by_policy)
         })
         .collect();
+    let none = Counts::default();
     policies
         .iter()
         .map(|policy| MatrixRow {
@@ -252,17 +361,19 @@ fn matrix_rows<'a>(project: &'a Project, policies: &[&'a Policy]) -> Vec<MatrixR
                 .roles
                 .iter()
                 .map(|role| {
-                    let count = duties[role.id.as_str()]
+                    let c = counts[role.id.as_str()]
                         .get(policy.id.as_str())
-                        .copied()
-                        .unwrap_or(0);
+                        .unwrap_or(&none);
                     let raci = raci_of(policy, &role.id).map(RaciView::of);
-                    let url = (count > 0 || raci.is_some()).then(|| {
+                    let any = c.duties + c.must_not + c.inherited > 0;
+                    let url = (any || raci.is_some()).then(|| {
                         format!("{}#{}", role_url(&role.id), policy_group_anchor(&policy.id))
                     });
                     MatrixCell {
                         raci,
-                        duties: count,
+                        duties: c.duties,
+                        must_not: c.must_not,
+                        inherited: c.inherited,
                         url,
                     }
                 })
@@ -287,6 +398,12 @@ fn matrix_csv(roles: &[RoleLink], rows: &[MatrixRow]) -> String {
             }
             if cell.duties > 0 {
                 parts.push(crate::error::plural(cell.duties, "duty").replace("dutys", "duties"));
+            }
+            if cell.must_not > 0 {
+                parts.push(format!("{} must not", cell.must_not));
+            }
+            if cell.inherited > 0 {
+                parts.push(format!("{} inherited", cell.inherited));
             }
             parts.join("; ")
         }));
