@@ -6,6 +6,7 @@
 //! [`site`] renders it → [`output`] swaps the finished build into place.
 
 pub mod acks;
+pub mod agreement;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -128,6 +129,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         &policies,
         &config.external_policies,
     ));
+    diagnostics.extend(agreement::validate_audiences(&policies, &config));
     let (roles, role_diagnostics) = roles::RoleRegister::load(&root, &display_root)?;
     diagnostics.extend(role_diagnostics);
     diagnostics.extend(roles::validate_role_use(&roles, &policies));
