@@ -27,6 +27,17 @@ pub fn default_statement(title: &str, version: &str) -> String {
     format!("I have read and understood the {title}, version {version}.")
 }
 
+/// What the SCORM interaction recording a field's value starts with: `field:<policy>:<field>:`,
+/// then the value (so the value can be read from a report's `Response N` column alone).
+pub fn field_response_prefix(policy_id: &str, field_id: &str) -> String {
+    format!("field:{policy_id}:{field_id}:")
+}
+
+/// The SCORM interaction id of a field: printable ASCII without spaces, as 1.2 requires.
+pub fn field_interaction_id(policy_id: &str, field_id: &str) -> String {
+    format!("ackfield-{policy_id}-{field_id}")
+}
+
 /// One agreement of a policy: the statement people confirm, for which audiences, and the extra
 /// fields they fill in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

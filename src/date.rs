@@ -248,6 +248,20 @@ pub enum Unit {
 pub const INTERVAL_HELP: &str =
     "write a number and a unit: `12 months`, `1 year`, `26 weeks` or `90 days`";
 
+impl fmt::Display for Interval {
+    /// `12 months`, `1 year`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            Unit::Days => "day",
+            Unit::Weeks => "week",
+            Unit::Months => "month",
+            Unit::Years => "year",
+        };
+        let s = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{s}", self.count)
+    }
+}
+
 impl Interval {
     pub fn parse(text: &str) -> Result<Interval, String> {
         let bad = || format!("`{}` is not a review interval", text.trim());

@@ -254,14 +254,27 @@ fn write_release_manifests(
             })
             .collect::<Vec<_>>()
     };
+    let audiences = || {
+        project
+            .config
+            .audiences
+            .iter()
+            .map(|a| release::manifest::AudienceEntry {
+                id: a.get_ref().id.clone(),
+                title: a.get_ref().title().to_owned(),
+            })
+            .collect::<Vec<_>>()
+    };
     if signer.is_some() {
         let site = out.join(site::SITE_DIR);
         release::ReleaseManifest::for_dir(&site, header(), policies())?
             .with_archived(archived())
+            .with_audiences(audiences())
             .write_to_dir(&site, signer)?;
     }
     release::ReleaseManifest::for_dir(out, header(), policies())?
         .with_archived(archived())
+        .with_audiences(audiences())
         .write_to_dir(out, signer)
 }
 
