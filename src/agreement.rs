@@ -285,8 +285,9 @@ pub(crate) fn agreements(
                 found.push((
                     line,
                     column,
-                    Diagnostic::error(display, format!("audience `{a}` has two agreements"))
-                        .help("each audience confirms one agreement: merge them or name another audience"),
+                    Diagnostic::error(display, format!("audience `{a}` has two agreements")).help(
+                        "each audience confirms one agreement: merge them or name another audience",
+                    ),
                 ));
             }
             seen_audiences.push(a.clone());
@@ -471,7 +472,11 @@ mod tests {
     #[test]
     fn statements_fill_in_title_and_version() {
         assert_eq!(
-            fill("I agree to the {title} ({version}).", "IT Use Policy", "2.0"),
+            fill(
+                "I agree to the {title} ({version}).",
+                "IT Use Policy",
+                "2.0"
+            ),
             "I agree to the IT Use Policy (2.0)."
         );
     }

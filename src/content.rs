@@ -427,7 +427,9 @@ pub fn load_policy(
                     None
                 }
                 // A review that changed nothing restarts the interval too.
-                (Ok(i), Some(approved)) => last_reviewed.map_or(approved, |r| r.max(approved)).plus(i),
+                (Ok(i), Some(approved)) => {
+                    last_reviewed.map_or(approved, |r| r.max(approved)).plus(i)
+                }
                 (Ok(_), None) => None, // `approved` is malformed: already reported.
             }
         }
@@ -469,10 +471,7 @@ pub fn load_policy(
     if review_due.is_none() && raw.review_due.is_none() && raw.review_interval.is_none() {
         at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
     }
-    if !unversioned
-        && !revisions.is_empty()
-        && !revisions.iter().any(|r| r.version == version)
-    {
+    if !unversioned && !revisions.is_empty() && !revisions.iter().any(|r| r.version == version) {
         let v = &version;
         let line = key_line("revisions").unwrap_or(1);
         at(
@@ -517,7 +516,11 @@ pub fn load_policy(
             Ok(i) => Some(i),
             Err(e) => {
                 let message = e.replace("review interval", "re-acknowledgement interval");
-                at(line, col, Diagnostic::error(display, message).help(INTERVAL_HELP));
+                at(
+                    line,
+                    col,
+                    Diagnostic::error(display, message).help(INTERVAL_HELP),
+                );
                 None
             }
         }
@@ -536,7 +539,8 @@ pub fn load_policy(
     let Some(title) = title else {
         return (None, diags);
     };
-    let (agreements, found) = agreement::agreements(&raw.agreement, &title, &version, yaml_line, display);
+    let (agreements, found) =
+        agreement::agreements(&raw.agreement, &title, &version, yaml_line, display);
     for (line, col, diag) in found {
         at(line, col, diag);
     }
@@ -761,9 +765,15 @@ mod tests {
         assert_eq!(staff.fields[0].id, "laptop-assigned-serial-no");
         assert!(staff.fields[0].required);
         assert_eq!(staff.fields[1].kind, crate::agreement::FieldKind::Date);
-        assert_eq!(p.agreement_for(Some("learners")).statement, "I will stay safe online.");
         assert_eq!(
-            p.agreement_audiences.iter().map(|a| (a.id.as_str(), a.line)).collect::<Vec<_>>(),
+            p.agreement_for(Some("learners")).statement,
+            "I will stay safe online."
+        );
+        assert_eq!(
+            p.agreement_audiences
+                .iter()
+                .map(|a| (a.id.as_str(), a.line))
+                .collect::<Vec<_>>(),
             [("staff", 17), ("learners", 26)]
         );
     }
@@ -773,7 +783,9 @@ mod tests {
         let (p, d) = load("---\ntitle: T\nreview_due: 2027-01\n---\n");
         assert_eq!(
             d,
-            ["content/p.md:1:1: warning: no `version`: built as an unversioned draft, which cannot be released (help: add a line such as `version: \"1.0\"` to the front matter)"]
+            [
+                "content/p.md:1:1: warning: no `version`: built as an unversioned draft, which cannot be released (help: add a line such as `version: \"1.0\"` to the front matter)"
+            ]
         );
         let p = p.unwrap();
         assert!(p.unversioned);
@@ -789,7 +801,9 @@ mod tests {
         let (_, d) = load("---\ntitle: T\nversion: '1'\nreview_due: July 2023\n---\n");
         assert_eq!(
             d,
-            ["content/p.md:4:13: error: bad date in `review_due`: `July 2023` is written in words; write `2023-07` (dates are YYYY-MM-DD, or YYYY-MM for a month) (help: write dates as YYYY-MM-DD, for example 2026-03-12)"]
+            [
+                "content/p.md:4:13: error: bad date in `review_due`: `July 2023` is written in words; write `2023-07` (dates are YYYY-MM-DD, or YYYY-MM for a month) (help: write dates as YYYY-MM-DD, for example 2026-03-12)"
+            ]
         );
         let (_, d) = load(concat!(
             "---\ntitle: T\nversion: '1'\nreview_due: 2027-01-01\n",

@@ -153,7 +153,11 @@ impl Date {
 
     /// "12 March 2026", or "July 2023" for a month, for people.
     pub fn long(&self) -> String {
-        let format = if self.month_only { "%B %Y" } else { "%-d %B %Y" };
+        let format = if self.month_only {
+            "%B %Y"
+        } else {
+            "%-d %B %Y"
+        };
         self.day.strftime(format).to_string()
     }
 }
@@ -357,7 +361,10 @@ mod tests {
             Date::parse_policy("2024-02").unwrap().long(),
             "February 2024"
         );
-        assert!(Date::parse("2023-07").is_err(), "the strict form stays strict");
+        assert!(
+            Date::parse("2023-07").is_err(),
+            "the strict form stays strict"
+        );
         assert!(Date::parse_policy("2023-13").is_err());
         let err = Date::parse_policy("July 2023").unwrap_err();
         assert!(err.contains("write `2023-07`"), "{err}");

@@ -253,7 +253,8 @@ fn released_version(raw: RawVersion, line: usize) -> std::result::Result<Release
             raw.version, raw.digest
         ));
     }
-    let date = |text: &str| Date::parse_policy(text).map_err(|e| format!("version {}: {e}", raw.version));
+    let date =
+        |text: &str| Date::parse_policy(text).map_err(|e| format!("version {}: {e}", raw.version));
     Ok(ReleasedVersion {
         approved: raw.approved.as_deref().map(date).transpose()?,
         released: date(&raw.released)?,

@@ -51,7 +51,12 @@ pub(crate) struct ChoiceView {
 pub(crate) fn audience_titles(project: &Project, ids: &[String]) -> String {
     let titles: Vec<&str> = ids
         .iter()
-        .map(|id| project.config.audience(id).map_or(id.as_str(), |a| a.title()))
+        .map(|id| {
+            project
+                .config
+                .audience(id)
+                .map_or(id.as_str(), |a| a.title())
+        })
         .collect();
     match titles.as_slice() {
         [] => String::new(),
