@@ -74,6 +74,10 @@ pub struct ModuleConfig {
     /// (`ack:…:quiz-failed`) and `policybook acks` reports it separately.
     #[serde(default)]
     pub require_pass: Option<bool>,
+    /// The audience the module is for (an `[[audience]]` id): each policy shows the agreement
+    /// for that audience.
+    #[serde(default)]
+    pub audience: Option<String>,
 }
 
 /// A group of people a policy can apply to, e.g. `id = "learners"`, `title = "Learners and
