@@ -524,6 +524,11 @@ impl Reconciliation {
         };
         section(
             &mut out,
+            "Details given with the acknowledgements",
+            self.details_given(),
+        );
+        section(
+            &mut out,
             "Before re-acknowledging, read what changed since the version acknowledged",
             self.changes_to_read(),
         );
@@ -558,6 +563,26 @@ impl Reconciliation {
             self.invalid.iter().map(Invalid::to_string).collect(),
         );
         out
+    }
+
+    /// One line per acknowledgement that carries agreement fields (a laptop's serial number…):
+    /// `Jane Smith <jane@example.org>, IT Use Policy 2.0: Laptop serial no.: LT-0042`.
+    fn details_given(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for report in &self.people {
+            for (status, policy) in report.policies.iter().zip(&self.policies) {
+                if let Some(record) = status.record.as_ref().filter(|r| !r.fields.is_empty()) {
+                    lines.push(format!(
+                        "{}, {} {}: {}",
+                        short_label(&report.person),
+                        policy.title,
+                        record.version,
+                        fields_text(record, policy)
+                    ));
+                }
+            }
+        }
+        lines
     }
 
     /// One line per (policy, version acknowledged) that people must re-read from: the page
@@ -794,11 +819,6 @@ fn describe(standing: &PolicyStatus, policy: &CurrentPolicy) -> String {
         && matches!(standing.status, Status::Current { .. })
     {
         text.push_str(&format!(", due again {due}"));
-    }
-    if let Some(record) = &standing.record
-        && !record.fields.is_empty()
-    {
-        text.push_str(&format!(" ({})", fields_text(record, policy)));
     }
     text
 }

@@ -47,7 +47,8 @@ pub(crate) struct ChoiceView {
     pub agreement: usize,
 }
 
-/// The audience titles of the config, joined: "Staff and contractors".
+/// The audience titles of the config, joined: "Staff; Learners and apprentices" (titles may
+/// contain "and" themselves).
 pub(crate) fn audience_titles(project: &Project, ids: &[String]) -> String {
     let titles: Vec<&str> = ids
         .iter()
@@ -58,11 +59,7 @@ pub(crate) fn audience_titles(project: &Project, ids: &[String]) -> String {
                 .map_or(id.as_str(), |a| a.title())
         })
         .collect();
-    match titles.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    titles.join("; ")
 }
 
 pub(crate) fn agreement_views(project: &Project, policy: &Policy) -> Vec<AgreementView> {
