@@ -436,6 +436,24 @@ pub fn validate_audiences(policies: &[Policy], config: &crate::Config) -> Vec<Di
         if policy.audience.is_empty() {
             continue;
         }
+        let covered = |id: &str| {
+            policy.agreements.iter().any(|g| g.audiences.is_empty())
+                || policy
+                    .agreements
+                    .iter()
+                    .any(|g| g.audiences.iter().any(|x| x == id))
+        };
+        if !policy.agreements.is_empty() {
+            let declared_uncovered =
+                |a: &&AudienceRef| declared.contains(&a.id.as_str()) && !covered(&a.id);
+            for a in policy.audience.iter().filter(declared_uncovered) {
+                diags.push(
+                    Diagnostic::warning(&policy.path, format!("audience `{}` has no agreement", a.id))
+                        .at(text, a.line, a.column)
+                        .help("add an agreement for it, or one without `audience` for everyone else; until then they see the first agreement"),
+                );
+            }
+        }
         for a in &policy.agreement_audiences {
             if declared.contains(&a.id.as_str()) && !policy.audience.iter().any(|p| p.id == a.id) {
                 diags.push(

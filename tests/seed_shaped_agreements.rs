@@ -536,6 +536,23 @@ fn audience_and_date_mistakes_are_reported_with_what_to_write() {
 }
 
 #[test]
+fn an_audience_without_an_agreement_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), dir.path());
+    let path = dir.path().join("content/e-safety.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "audience: [staff, learners]",
+        "audience: [staff, learners, contractors]",
+    );
+    std::fs::write(&path, text).unwrap();
+    let warnings = run_ok(dir.path(), &["check", "--message-format", "short"]);
+    assert!(
+        warnings.contains("content/e-safety.md:10:29: warning: audience `contractors` has no agreement (help: add an agreement for it, or one without `audience` for everyone else; until then they see the first agreement)"),
+        "{warnings}"
+    );
+}
+
+#[test]
 fn a_policy_without_a_version_builds_as_a_draft_and_cannot_be_released() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(), dir.path());
