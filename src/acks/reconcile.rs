@@ -745,7 +745,7 @@ impl Reconciliation {
         if with_fields {
             header.push("fields");
         }
-        push_csv_record(&mut out, header.into_iter());
+        push_csv_record(&mut out, header);
         for (_, _, _, fields) in &rows {
             push_csv_record(&mut out, fields.iter().map(String::as_str));
         }
