@@ -39,6 +39,10 @@ pub struct Config {
     /// policy also gets a module of its own.
     #[serde(default, rename = "module")]
     pub modules: Vec<toml::Spanned<ModuleConfig>>,
+    /// Who policies can apply to (`[[audience]]` tables: staff, learners, contractors, …), in
+    /// the order they are shown. Policies name them in `audience:`, rosters in `audience`.
+    #[serde(default, rename = "audience")]
+    pub audiences: Vec<toml::Spanned<AudienceConfig>>,
     /// The config's text and how messages name it, for pointing at lines after parsing.
     #[serde(skip)]
     pub source: String,
@@ -70,6 +74,43 @@ pub struct ModuleConfig {
     /// (`ack:…:quiz-failed`) and `policybook acks` reports it separately.
     #[serde(default)]
     pub require_pass: Option<bool>,
+    /// The audience the module is for (an `[[audience]]` id): each policy shows the agreement
+    /// for that audience.
+    #[serde(default)]
+    pub audience: Option<String>,
+}
+
+/// A group of people a policy can apply to, e.g. `id = "learners"`, `title = "Learners and
+/// apprentices"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceConfig {
+    /// What policies and rosters call it: lower-case letters, digits, `-` and `_`.
+    pub id: String,
+    /// How pages name it (default: the id).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl AudienceConfig {
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+}
+
+impl Config {
+    /// The declared audience `id`, if any.
+    pub fn audience(&self, id: &str) -> Option<&AudienceConfig> {
+        self.audiences
+            .iter()
+            .map(toml::Spanned::get_ref)
+            .find(|a| a.id == id)
+    }
+
+    /// The ids of the declared audiences, in their order.
+    pub fn audience_ids(&self) -> impl Iterator<Item = &str> {
+        self.audiences.iter().map(|a| a.get_ref().id.as_str())
+    }
 }
 
 fn default_title() -> String {
@@ -105,7 +146,7 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] tables",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] and [[audience]] tables",
                 );
             }
             Error::Invalid(vec![diag])
@@ -147,6 +188,25 @@ impl Config {
                     )
                     .help("it heads every page and is signed into every release: use the short name people know"),
                 ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for spanned in &self.audiences {
+            let audience = spanned.get_ref();
+            let (line, _) = line_col_at(text, spanned.span().start);
+            let problem = if !crate::content::is_valid_id(&audience.id) {
+                Some(format!("`{}` is not a valid audience id", audience.id))
+            } else if !seen.insert(audience.id.as_str()) {
+                Some(format!("audience `{}` is declared twice", audience.id))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                problems.push(
+                    Diagnostic::error(display_path, message)
+                        .at(text, line, 1)
+                        .help("each [[audience]] needs its own id of lower-case letters, digits and `-`, e.g. `id = \"learners\"`"),
+                );
             }
         }
         if problems.is_empty() {

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::agreement::{self, Agreement, AudienceRef};
 use crate::date::{DATE_HELP, Date, INTERVAL_HELP, Interval};
 use crate::digest;
 use crate::error::{Diagnostic, Error, IoContext, Result, Unloaded};
@@ -24,15 +25,35 @@ pub struct Policy {
     /// Path relative to the project root with `/` separators, e.g. `content/e-safety.md`.
     pub source_path: String,
     pub title: String,
+    /// The version people acknowledge; [`UNVERSIONED`] when the front matter gives none.
     pub version: String,
+    /// No `version:` in the front matter: built as a draft (never released) with a warning.
+    pub unversioned: bool,
     /// Line of `version:` in the file (1 when it cannot be found), for messages about it.
     pub version_line: usize,
     pub owner: Option<String>,
     pub approved_by: Option<String>,
+    /// The approver's position, from `approved_by: { name: …, position: … }`.
+    pub approver_position: Option<String>,
     pub approved: Option<Date>,
     pub effective: Option<Date>,
-    /// `review_due`, or `approved` plus `review_interval`.
+    /// The last review, which may have changed nothing, and who made it.
+    pub last_reviewed: Option<Date>,
+    pub reviewed_by: Option<String>,
+    /// `review_due`, or `review_interval` counted from the later of `approved` and
+    /// `last_reviewed`.
     pub review_due: Option<Date>,
+    /// Where the policy is published (free text: "Staff shared drive", "Moodle", …).
+    pub published_in: Vec<String>,
+    /// The audiences it applies to (`audience:`); empty: everyone.
+    pub audience: Vec<AudienceRef>,
+    /// The agreements of `agreement:` as written (empty: the default agreement, see
+    /// [`Policy::agreements`]).
+    pub agreements: Vec<Agreement>,
+    /// Every audience named in `agreement:`, with its position, for validation.
+    pub agreement_audiences: Vec<AudienceRef>,
+    /// How long an acknowledgement of the current version lasts (`reacknowledge: 12 months`).
+    pub reacknowledge: Option<Interval>,
     pub category: String,
     pub summary: Option<String>,
     pub associated: Vec<Associated>,
@@ -57,6 +78,9 @@ impl Policy {
         &self.digest[..digest::SHORT_LEN]
     }
 }
+
+/// The version of a policy whose front matter gives none.
+pub const UNVERSIONED: &str = "draft";
 
 /// An entry of `associated`: the id of a policy in `content/`, or the title of one kept elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +118,7 @@ struct RawFrontMatter {
     title: Option<String>,
     version: Option<String>,
     owner: Option<String>,
-    approved_by: Option<String>,
+    approved_by: Option<agreement::Approver>,
     approved: Option<Spanned<String>>,
     effective: Option<Spanned<String>>,
     review_due: Option<Spanned<String>>,
@@ -107,6 +131,14 @@ struct RawFrontMatter {
     revisions: Vec<RawRevision>,
     #[serde(default)]
     raci: std::collections::BTreeMap<String, Spanned<String>>,
+    last_reviewed: Option<Spanned<String>>,
+    reviewed_by: Option<String>,
+    #[serde(default)]
+    published_in: Vec<String>,
+    audience: Option<Spanned<agreement::Names>>,
+    reacknowledge: Option<Spanned<String>>,
+    #[serde(default)]
+    agreement: Vec<Spanned<agreement::RawAgreement>>,
 }
 
 #[derive(Deserialize)]
@@ -449,20 +481,27 @@ pub fn load_policy(
         );
     }
     let version = non_empty(raw.version);
-    if version.is_none() {
+    let unversioned = version.is_none();
+    if unversioned {
+        // A policy never released may be built without a version, as a draft; the ledger
+        // check makes it an error for a policy with released versions.
         let line = key_line("version").unwrap_or(1);
         at(
             line,
             1,
-            Diagnostic::error(display, "missing `version`")
-                .help("add a line such as `version: \"1.0\"` to the front matter"),
+            Diagnostic::warning(
+                display,
+                "no `version`: built as an unversioned draft, which cannot be released",
+            )
+            .help("add a line such as `version: \"1.0\"` to the front matter"),
         );
     }
+    let version = version.unwrap_or_else(|| UNVERSIONED.to_owned());
 
     let yaml_line = split.yaml_line;
     let mut date = |field: &Option<Spanned<String>>, name: &str| -> Option<Date> {
         let s = field.as_ref()?;
-        match Date::parse(&s.value) {
+        match Date::parse_policy(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
                 let (line, col) = spanned_pos(s, yaml_line);
@@ -479,6 +518,7 @@ pub fn load_policy(
     let approved = date(&raw.approved, "approved");
     let effective = date(&raw.effective, "effective");
     let explicit_review = date(&raw.review_due, "review_due");
+    let last_reviewed = date(&raw.last_reviewed, "last_reviewed");
     let revisions: Vec<Revision> = raw
         .revisions
         .into_iter()
@@ -510,7 +550,10 @@ pub fn load_policy(
                     at(line, col, Diagnostic::error(display, e).help(INTERVAL_HELP));
                     None
                 }
-                (Ok(_), None) if raw.approved.is_none() => {
+                (Ok(i), None) if raw.approved.is_none() && last_reviewed.is_some() => {
+                    last_reviewed.and_then(|r| r.plus(i))
+                }
+                (Ok(_), None) if raw.approved.is_none() && raw.last_reviewed.is_none() => {
                     at(
                         line,
                         col,
@@ -522,7 +565,10 @@ pub fn load_policy(
                     );
                     None
                 }
-                (Ok(i), Some(approved)) => approved.plus(i),
+                // A review that changed nothing restarts the interval too.
+                (Ok(i), Some(approved)) => {
+                    last_reviewed.map_or(approved, |r| r.max(approved)).plus(i)
+                }
                 (Ok(_), None) => None, // `approved` is malformed: already reported.
             }
         }
@@ -569,10 +615,8 @@ pub fn load_policy(
     {
         at(1, 1, Diagnostic::warning(display, "no review date").help("add `review_due: YYYY-MM-DD` or `review_interval: 12 months` so the index can show when the policy is due for review"));
     }
-    if let Some(v) = &version
-        && !revisions.is_empty()
-        && !revisions.iter().any(|r| &r.version == v)
-    {
+    if !unversioned && !revisions.is_empty() && !revisions.iter().any(|r| r.version == version) {
+        let v = &version;
         let line = key_line("revisions").unwrap_or(1);
         at(
             line,
@@ -610,9 +654,40 @@ pub fn load_policy(
         })
         .collect();
 
-    let (Some(title), Some(version)) = (title, version) else {
+    let reacknowledge = raw.reacknowledge.as_ref().and_then(|s| {
+        let (line, col) = spanned_pos(s, yaml_line);
+        match Interval::parse(&s.value) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                let message = e.replace("review interval", "re-acknowledgement interval");
+                at(
+                    line,
+                    col,
+                    Diagnostic::error(display, message).help(INTERVAL_HELP),
+                );
+                None
+            }
+        }
+    });
+    let audience = agreement::audience_refs(raw.audience.as_ref(), yaml_line);
+    let agreement_audiences = raw
+        .agreement
+        .iter()
+        .flat_map(|a| a.value.audience_refs(yaml_line))
+        .collect();
+    let (approved_by, approver_position) = match raw.approved_by {
+        Some(a) => (non_empty(a.name), non_empty(a.position)),
+        None => (None, None),
+    };
+
+    let Some(title) = title else {
         return (None, diags);
     };
+    let (agreements, found) =
+        agreement::agreements(&raw.agreement, &title, &version, yaml_line, display);
+    for (line, col, diag) in found {
+        at(line, col, diag);
+    }
     let body = markdown::render(split.body, split.body_line);
     if let Some(open) = &body.unclosed_html {
         // The policy stays loaded, so cross-checks raise no false follow-on errors.
@@ -624,12 +699,25 @@ pub fn load_policy(
         source_path: relative.to_string_lossy().replace('\\', "/"),
         title,
         version,
+        unversioned,
         version_line: key_line("version").unwrap_or(1),
         owner: non_empty(raw.owner),
-        approved_by: non_empty(raw.approved_by),
+        approved_by,
+        approver_position,
         approved,
         effective,
+        last_reviewed,
+        reviewed_by: non_empty(raw.reviewed_by),
         review_due,
+        published_in: raw
+            .published_in
+            .into_iter()
+            .filter_map(|p| non_empty(Some(p)))
+            .collect(),
+        audience,
+        agreements,
+        agreement_audiences,
+        reacknowledge,
         category: non_empty(raw.category).unwrap_or_else(|| DEFAULT_CATEGORY.to_owned()),
         summary: non_empty(raw.summary),
         associated,
@@ -787,6 +875,91 @@ mod tests {
         );
         assert_eq!(p.body.headings[0].line, 9);
         assert_eq!(p.category, DEFAULT_CATEGORY);
+    }
+
+    #[test]
+    fn loads_audiences_agreements_and_document_control() {
+        let (p, d) = load(concat!(
+            "---\ntitle: IT Use\nversion: \"2.0\"\n",
+            "approved_by:\n  name: Sam Patel\n  position: Director\n",
+            "approved: 2022-05\nlast_reviewed: 2023-06-12\nreviewed_by: Quality Manager\n",
+            "review_interval: 12 months\npublished_in:\n  - Staff shared drive\n  - Moodle\n",
+            "audience: [staff, learners]\nreacknowledge: 12 months\n",
+            "agreement:\n",
+            "  - audience: staff\n    statement: I agree to the {title}, version {version}.\n",
+            "    fields:\n      - label: Laptop assigned (serial no.)\n        required: true\n",
+            "      - id: issued\n        label: Date issued\n        type: date\n",
+            "  - audience:\n      - learners\n    statement: I will stay safe online.\n",
+            "---\n## A\n",
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(p.approved_by.as_deref(), Some("Sam Patel"));
+        assert_eq!(p.approver_position.as_deref(), Some("Director"));
+        assert_eq!(p.approved.unwrap().long(), "May 2022");
+        // Counted from the later review, not from the approval.
+        assert_eq!(p.review_due.unwrap().to_string(), "2024-06-12");
+        assert_eq!(p.published_in, ["Staff shared drive", "Moodle"]);
+        assert_eq!(p.audience_ids(), ["staff", "learners"]);
+        assert_eq!(p.audience[1].line, 14);
+        assert!(p.reacknowledge.is_some());
+        assert_eq!(p.agreements.len(), 2);
+        let staff = p.agreement_for(Some("staff"));
+        assert_eq!(staff.statement, "I agree to the IT Use, version 2.0.");
+        assert_eq!(staff.fields[0].id, "laptop-assigned-serial-no");
+        assert!(staff.fields[0].required);
+        assert_eq!(staff.fields[1].kind, crate::agreement::FieldKind::Date);
+        assert_eq!(
+            p.agreement_for(Some("learners")).statement,
+            "I will stay safe online."
+        );
+        assert_eq!(
+            p.agreement_audiences
+                .iter()
+                .map(|a| (a.id.as_str(), a.line))
+                .collect::<Vec<_>>(),
+            [("staff", 17), ("learners", 26)]
+        );
+    }
+
+    #[test]
+    fn a_policy_without_version_is_an_unversioned_draft() {
+        let (p, d) = load("---\ntitle: T\nreview_due: 2027-01\n---\n");
+        assert_eq!(
+            d,
+            [
+                "content/p.md:1:1: warning: no `version`: built as an unversioned draft, which cannot be released (help: add a line such as `version: \"1.0\"` to the front matter)"
+            ]
+        );
+        let p = p.unwrap();
+        assert!(p.unversioned);
+        assert_eq!(p.review_due.unwrap().long(), "January 2027");
+        assert_eq!(
+            p.agreements()[0].statement,
+            "I have read and understood the T (a draft without a version number)."
+        );
+    }
+
+    #[test]
+    fn dates_in_words_get_the_iso_form_to_write() {
+        let (_, d) = load("---\ntitle: T\nversion: '1'\nreview_due: July 2023\n---\n");
+        assert_eq!(
+            d,
+            [
+                "content/p.md:4:13: error: bad date in `review_due`: `July 2023` is written in words; write `2023-07` (dates are YYYY-MM-DD, or YYYY-MM for a month) (help: write dates as YYYY-MM-DD, for example 2026-03-12)"
+            ]
+        );
+        let (_, d) = load(concat!(
+            "---\ntitle: T\nversion: '1'\nreview_due: 2027-01-01\n",
+            "reacknowledge: yearly\nagreement:\n  - fields:\n      - label: X\n        type: number\n---\n"
+        ));
+        assert_eq!(
+            d,
+            [
+                "content/p.md:5:16: error: `yearly` is not a re-acknowledgement interval (help: write a number and a unit: `12 months`, `1 year`, `26 weeks` or `90 days`)",
+                "content/p.md:9:15: error: `number` is not a field type (help: use `type: text`, `type: date` or `type: checkbox`)",
+            ]
+        );
     }
 
     #[test]

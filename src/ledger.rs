@@ -255,7 +255,8 @@ fn released_version(raw: RawVersion, line: usize) -> std::result::Result<Release
             raw.version, raw.digest
         ));
     }
-    let date = |text: &str| Date::parse(text).map_err(|e| format!("version {}: {e}", raw.version));
+    let date =
+        |text: &str| Date::parse_policy(text).map_err(|e| format!("version {}: {e}", raw.version));
     Ok(ReleasedVersion {
         approved: raw.approved.as_deref().map(date).transpose()?,
         released: date(&raw.released)?,
@@ -375,6 +376,22 @@ impl Archived {
 pub fn check_policies(policies: &mut [Policy], ledger: &Ledger) -> Vec<Diagnostic> {
     let mut diags = adopt_renamed_ids(policies, ledger);
     for policy in policies.iter() {
+        if policy.unversioned
+            && let Some(latest) = ledger.policy(&policy.id).and_then(|p| p.latest())
+        {
+            diags.push(
+                Diagnostic::error(
+                    &policy.path,
+                    format!(
+                        "missing `version`: this policy was released as version {} on {}",
+                        latest.version, latest.released
+                    ),
+                )
+                .at(&policy.front_matter, 1, 1)
+                .help("once a policy is released every text needs a version: add `version:` with the next one, and a `revisions` entry"),
+            );
+            continue;
+        }
         let released = ledger
             .policy(&policy.id)
             .and_then(|p| p.version(&policy.version));
@@ -544,6 +561,19 @@ pub fn release(project: &Project) -> Result<ReleaseReport> {
         path: display_root.join(LEDGER_FILE),
         ..Ledger::default()
     });
+    let unversioned: Vec<Diagnostic> = project
+        .policies
+        .iter()
+        .filter(|p| p.unversioned)
+        .map(|p| {
+            Diagnostic::error(&p.path, "cannot release a policy without a `version`")
+                .at(&p.front_matter, 1, 1)
+                .help("add a line such as `version: \"1.0\"` to the front matter, then release")
+        })
+        .collect();
+    if !unversioned.is_empty() {
+        return Err(Error::Invalid(unversioned));
+    }
     let mut report = ReleaseReport::default();
     for policy in &project.policies {
         let previous_source = ledger.policy(&policy.id).map(|p| p.source.clone());

@@ -6,6 +6,7 @@
 //! [`site`] renders it → [`output`] swaps the finished build into place.
 
 pub mod acks;
+pub mod agreement;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -130,6 +131,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         &policies,
         &config.external_policies,
     ));
+    diagnostics.extend(agreement::validate_audiences(&policies, &config));
     let (roles, role_diagnostics) = roles::RoleRegister::load(&root, &display_root)?;
     diagnostics.extend(role_diagnostics);
     diagnostics.extend(roles::validate_role_use(&roles, &policies));
@@ -284,14 +286,27 @@ fn write_release_manifests(
             })
             .collect::<Vec<_>>()
     };
+    let audiences = || {
+        project
+            .config
+            .audiences
+            .iter()
+            .map(|a| release::manifest::AudienceEntry {
+                id: a.get_ref().id.clone(),
+                title: a.get_ref().title().to_owned(),
+            })
+            .collect::<Vec<_>>()
+    };
     if signer.is_some() {
         let site = out.join(site::SITE_DIR);
         release::ReleaseManifest::for_dir_known(&site, header(), policies(), known)?
             .with_archived(archived())
+            .with_audiences(audiences())
             .write_to_dir(&site, signer)?;
     }
     release::ReleaseManifest::for_dir_known(out, header(), policies(), known)?
         .with_archived(archived())
+        .with_audiences(audiences())
         .write_to_dir(out, signer)
 }
 

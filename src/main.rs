@@ -113,6 +113,11 @@ enum Command {
         /// Exit with status 3 when anyone must acknowledge or re-acknowledge (scheduled checks).
         #[arg(long)]
         fail_if_action_needed: bool,
+        /// The date acknowledgements expire against, for policies with `reacknowledge`
+        /// (default: the download date in a Moodle report's file name, else SOURCE_DATE_EPOCH,
+        /// else today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Create a new project, with a config and an example policy, in DIR.
     Init {
@@ -297,6 +302,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             columns,
             csv,
             fail_if_action_needed,
+            as_of,
         } => {
             let bytes = acks::read_regular_file(manifest)?;
             let text = String::from_utf8(bytes)
@@ -309,9 +315,17 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 .map(str::parse::<acks::Columns>)
                 .transpose()?;
             let (records, invalid) = acks::load_records(inputs, columns.as_ref())?;
-            let people = roster.as_deref().map(acks::load_roster).transpose()?;
-            let result =
-                acks::reconcile(&policies, &records, people.as_deref()).with_invalid(invalid);
+            let audiences: Vec<String> = release.audiences.iter().map(|a| a.id.clone()).collect();
+            let people = roster
+                .as_deref()
+                .map(|path| acks::load_roster_with_audiences(path, &audiences))
+                .transpose()?;
+            let (as_of, from) = acks_as_of(*as_of, &records)?;
+            let result = acks::reconcile_on(&policies, &records, people.as_deref(), Some(as_of))
+                .with_invalid(invalid);
+            if policies.iter().any(|p| p.reacknowledge.is_some()) {
+                println!("Acknowledgements expire as of {as_of} ({from}).");
+            }
             print!("{}", result.table());
             println!("{}", result.summary());
             if let Some(path) = csv {
@@ -334,6 +348,31 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             Ok(Vec::new())
         }
     }
+}
+
+/// The date `acks` counts expiry against, and where it came from.
+fn acks_as_of(
+    flag: Option<Date>,
+    records: &[acks::AckRecord],
+) -> Result<(Date, &'static str), Error> {
+    if let Some(date) = flag {
+        return Ok((date, "--as-of"));
+    }
+    if let Some(date) = acks::report_download_date(records) {
+        return Ok((
+            date,
+            "the download date of the LMS report; set another with --as-of",
+        ));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let date = Date::from_unix_seconds(epoch.trim()).ok_or_else(|| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds since 1970-01-01"
+            ))
+        })?;
+        return Ok((date, "SOURCE_DATE_EPOCH"));
+    }
+    Ok((Date::today_utc(), "today; set another with --as-of"))
 }
 
 /// The secret key to sign with: the flag, then $POLICYBOOK_SIGN_KEY, then `sign_key` in the

@@ -65,7 +65,7 @@ fn unknown_fields_at_top_level_and_in_revisions() {
     assert_problems(
         "---\ntitle: T\nversion: \"1\"\nreveiw_due: 2027-01-01\n---\n",
         &[
-            "content/bad.md:4:1: error: unknown field `reveiw_due`, expected one of: id, title, version, owner, approved_by, approved, effective, review_due, review_interval, category, summary, associated, revisions, raci (help: check the spelling of the field name)",
+            "content/bad.md:4:1: error: unknown field `reveiw_due`, expected one of: id, title, version, owner, approved_by, approved, effective, review_due, review_interval, category, summary, associated, revisions, raci, last_reviewed, reviewed_by, published_in, audience, reacknowledge, agreement (help: check the spelling of the field name)",
         ],
     );
     assert_problems(
@@ -94,7 +94,8 @@ fn missing_title_and_version() {
         "---\nowner: Someone\nreview_due: 2027-01-01\n---\n",
         &[
             "content/bad.md:1:1: error: missing `title` (help: add a line `title: <the policy's title>` to the front matter)",
-            "content/bad.md:1:1: error: missing `version` (help: add a line such as `version: \"1.0\"` to the front matter)",
+            // Without a ledger entry a missing version is a draft, not an error (issue 12).
+            "content/bad.md:1:1: warning: no `version`: built as an unversioned draft, which cannot be released (help: add a line such as `version: \"1.0\"` to the front matter)",
         ],
     );
 }
@@ -255,7 +256,7 @@ fn config_errors() {
     let lines = run_err(dir.path(), &["--message-format", "short", "check"]);
     assert_eq!(
         lines[0],
-        "policybook.toml:3:1: error: unknown field `review_window`, expected one of `organisation`, `title`, `base_url`, `theme`, `review_warning_days`, `external_policies`, `module`, `sign_key`, `today` (help: known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] tables)"
+        "policybook.toml:3:1: error: unknown field `review_window`, expected one of `organisation`, `title`, `base_url`, `theme`, `review_warning_days`, `external_policies`, `module`, `audience`, `sign_key`, `today` (help: known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] and [[audience]] tables)"
     );
 
     let dir = project(&[("content/a.md", &policy("A", ""))]);

@@ -215,3 +215,30 @@ fn a_signed_rebuild_reuses_files_and_still_verifies() {
     let unsigned = build_ok(dir.path(), &["build"]);
     assert!(!unsigned.contains("reused"), "{unsigned}");
 }
+
+#[test]
+fn the_seed_shaped_fixture_rebuilds_to_the_same_output() {
+    // Agreements per audience (a module per audience), roles, duties and history together.
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in read_tree(&repo_root().join("tests/fixtures/seed-shaped")) {
+        write(dir.path(), &path, &String::from_utf8(bytes).unwrap());
+    }
+    run_ok(dir.path(), &["release", "--today", "2026-11-20"]);
+    let edited = std::fs::read_to_string(dir.path().join("content/it-use.md"))
+        .unwrap()
+        .replacen("version: \"2.0\"", "version: \"2.1\"", 1);
+    write(dir.path(), "content/it-use.md", &edited);
+    build_ok(dir.path(), &["build"]);
+    let again = build_ok(dir.path(), &["build"]);
+    let counts: Vec<&str> = again
+        .split("reused ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("nothing reused: {again}"))
+        .split_whitespace()
+        .collect();
+    assert_eq!(counts[0], counts[2], "everything is reused: {again}");
+    assert_eq!(
+        read_tree(&dir.path().join("build")),
+        clean_build(dir.path(), "clean")
+    );
+}

@@ -303,7 +303,7 @@ fn matrix_and_csv_tell_duties_prohibitions_and_inherited_apart() {
     assert_eq!(
         csv.trim_start_matches('\u{FEFF}'),
         "Policy,Version,Chief Executive,Board of Trustees,Online Safety Lead,Designated Safeguarding Lead,ICT support,All staff,Tutors and assessors,Learners and apprentices,Parents and carers\r\n\
-         E-Safety Policy,4.0,A; 3 duties,I; 2 duties,R; 4 duties; 12 inherited,C; 1 duty; 12 inherited,3 duties; 12 inherited,7 duties; 5 must not,12 inherited,,2 duties\r\n\
+         E-Safety Policy,3.0,A; 3 duties,I; 2 duties,R; 4 duties; 12 inherited,C; 1 duty; 12 inherited,3 duties; 12 inherited,7 duties; 5 must not,12 inherited,,2 duties\r\n\
          Safe and Acceptable Use of IT Policy,2.0,A; 2 duties,,R; 15 inherited,C; 15 inherited,15 inherited,9 duties; 6 must not,1 duty; 15 inherited,6 duties; 6 must not,\r\n"
     );
 }
@@ -328,8 +328,8 @@ fn check_warns_on_two_accountable_roles_and_a_role_section_without_duties() {
     assert_eq!(
         lines[..2],
         [
-            "content/e-safety.md:93:22: warning: the section \"Volunteers\" names `staff` but gives no duties (help: write the duties as a list (`- ...`) under the heading, or mark a paragraph with `{role=...}`; if the section only describes the role, remove `{role=...}`)",
-            "content/it-use.md:11:17: warning: 2 roles are accountable (`A`) for the policy: `ceo`, `esafety-lead` (help: one role answers for the policy: keep `A` on one and make the others `R` (responsible) or `C` (consulted))",
+            "content/e-safety.md:117:22: warning: the section \"Volunteers\" names `staff` but gives no duties (help: write the duties as a list (`- ...`) under the heading, or mark a paragraph with `{role=...}`; if the section only describes the role, remove `{role=...}`)",
+            "content/it-use.md:40:17: warning: 2 roles are accountable (`A`) for the policy: `ceo`, `esafety-lead` (help: one role answers for the policy: keep `A` on one and make the others `R` (responsible) or `C` (consulted))",
         ]
     );
 }
@@ -360,9 +360,9 @@ fn role_names_with_spaces_are_reported_whole() {
     assert_eq!(
         lines[..3],
         [
-            "content/e-safety.md:84:23: error: role `ICT Support` is not defined (help: write the role's id, not its title: `{role=ict-support}`)",
-            "content/e-safety.md:93:30: error: role `Parents and carers` is not defined (help: write the role's id, not its title: `{role=parents-carers}`)",
-            "content/it-use.md:91:83: error: role `chief exec` is not defined (help: role ids are lower-case letters, digits and `-` (e.g. `chief-exec`), defined in content/roles.toml; separate several roles with commas)",
+            "content/e-safety.md:108:23: error: role `ICT Support` is not defined (help: write the role's id, not its title: `{role=ict-support}`)",
+            "content/e-safety.md:117:30: error: role `Parents and carers` is not defined (help: write the role's id, not its title: `{role=parents-carers}`)",
+            "content/it-use.md:120:83: error: role `chief exec` is not defined (help: role ids are lower-case letters, digits and `-` (e.g. `chief-exec`), defined in content/roles.toml; separate several roles with commas)",
         ]
     );
 }
@@ -376,22 +376,22 @@ fn every_unknown_field_is_reported_and_a_broken_policy_raises_no_follow_on_error
         dir.path(),
         "policybook.toml",
         &format!(
-            "{config}\n[[module]]\nid = \"induction\"\ntitle = \"Induction\"\npolicies = [\"it-use\", \"e-safety\"]\n"
+            "{config}\n[[module]]\nid = \"induction\"\ntitle = \"Induction\"\npolicies = [\"it-use\", \"e-safety\"]\naudience = \"staff\"\n"
         ),
     );
     edit(
         dir.path(),
         "content/it-use.md",
-        "category: Safeguarding\n",
-        "category: Safeguarding\naudiance: staff\nreviewed: 2026-01-10\nassociated:\n  - e-safety\n",
+        "category: Information and technology\n",
+        "category: Information and technology\naudiance: staff\nreviewed: 2026-01-10\nassociated:\n  - e-safety\n",
     );
     let (ok, lines) = check_lines(dir.path());
     assert!(!ok);
     assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].starts_with("content/it-use.md:9:1: error: unknown field `audiance`, expected one of: id, title, version"), "{lines:?}");
+    assert!(lines[0].starts_with("content/it-use.md:13:1: error: unknown field `audiance`, expected one of: id, title, version"), "{lines:?}");
     assert!(
         lines[1].starts_with(
-            "content/it-use.md:10:1: error: unknown field `reviewed`, expected one of:"
+            "content/it-use.md:14:1: error: unknown field `reviewed`, expected one of:"
         ),
         "{lines:?}"
     );
@@ -414,8 +414,9 @@ fn every_unknown_field_is_reported_and_a_broken_policy_raises_no_follow_on_error
         lines[1].contains("unknown field `audiance`")
             && lines[2].contains("unknown field `reviewed`")
     );
-    // Not: "module `induction`: no policy has id `e-safety`", "associated policy `e-safety` does
-    // not exist", nor "role `trustees` (or `parents-carers`) is not used by any policy".
+    // Not: "module `induction` (or `staff-induction`): no policy has id `e-safety`", "associated
+    // policy `e-safety` does not exist", nor "role `trustees` (or `parents-carers`) is not used
+    // by any policy".
     assert!(
         !lines.iter().any(|l| l.contains("no policy has id")
             || l.contains("does not exist")
@@ -424,10 +425,10 @@ fn every_unknown_field_is_reported_and_a_broken_policy_raises_no_follow_on_error
     );
     assert_eq!(
         lines[3],
-        "content/e-safety.md: note: 4 further problems not shown: content/e-safety.md could not be loaded, and those problems may depend on it (help: fix the errors above and run again to check the rest)"
+        "content/e-safety.md: note: 5 further problems not shown: content/e-safety.md could not be loaded, and those problems may depend on it (help: fix the errors above and run again to check the rest)"
     );
     assert_eq!(
         lines[4],
-        "error: 3 errors (4 more not shown: they follow from a policy that did not load) found; nothing was written"
+        "error: 3 errors (5 more not shown: they follow from a policy that did not load) found; nothing was written"
     );
 }

@@ -33,10 +33,10 @@ use crate::error::{Error, Result};
 pub use canonical::{canonical_json, receipt_hash};
 pub use reconcile::{
     Ambiguous, Counts, CurrentPolicy, EarlierVersion, PersonReport, PolicyStatus, Reconciliation,
-    Status, reconcile,
+    Status, reconcile, reconcile_on,
 };
 pub use report::Columns;
-pub use roster::load_roster;
+pub use roster::{load_roster, load_roster_with_audiences};
 
 /// Someone who acknowledges, or is expected to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +44,8 @@ pub struct Person {
     pub name: String,
     pub email: Option<String>,
     pub staff_id: Option<String>,
+    /// The audiences the roster gives (e.g. `staff`); empty: unknown, so every policy applies.
+    pub audiences: Vec<String>,
 }
 
 impl Person {
@@ -56,6 +58,7 @@ impl Person {
             name: collapse_whitespace(name),
             email: clean(email),
             staff_id: clean(staff_id),
+            audiences: Vec::new(),
         }
     }
 
@@ -248,6 +251,21 @@ pub struct AckRecord {
     pub when: Option<jiff::civil::DateTime>,
     pub kind: RecordKind,
     pub source: Source,
+    /// The audience the person acknowledged as (a receipt's `audience`), when they chose one.
+    pub audience: Option<String>,
+    /// Values of the agreement's extra fields: a receipt's `fields`, or the `field:` responses
+    /// of the same report row.
+    pub fields: Vec<FieldValue>,
+}
+
+/// One extra field of an agreement, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldValue {
+    pub id: String,
+    /// As the receipt gives it; empty from an LMS report (the manifest names it).
+    pub label: String,
+    /// The text entered, `yes`/`no` for a checkbox, empty when left blank.
+    pub value: String,
 }
 
 impl AckRecord {
@@ -335,6 +353,34 @@ pub fn load_records(
         }
     }
     Ok((records, invalid))
+}
+
+/// The date an LMS report was downloaded, from Moodle's file name
+/// (`<course> <activity>-20261124_0115-tab_separated.txt`): the latest among `records`' reports.
+/// `acks` counts expiry as of this date unless told otherwise, so a report gives the same result
+/// whenever it is reconciled.
+pub fn report_download_date(records: &[AckRecord]) -> Option<crate::Date> {
+    records
+        .iter()
+        .filter(|r| r.kind == RecordKind::Report)
+        .filter_map(|r| download_date_in_name(&r.source.file))
+        .max()
+}
+
+fn download_date_in_name(path: &Path) -> Option<crate::Date> {
+    let name = path.file_name()?.to_str()?;
+    let bytes = name.as_bytes();
+    // `-YYYYMMDD_HHMM-`: 15 bytes; the last such run in the name.
+    (0..bytes.len().saturating_sub(14)).rev().find_map(|i| {
+        let run = &bytes[i..i + 15];
+        let digits = |r: std::ops::Range<usize>| run[r].iter().all(u8::is_ascii_digit);
+        let shape = run[0] == b'-' && run[9] == b'_' && run[14] == b'-';
+        if !(shape && digits(1..9) && digits(10..14)) {
+            return None;
+        }
+        let text = &name[i + 1..i + 9];
+        crate::Date::parse(&format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..])).ok()
+    })
 }
 
 /// Reads a file that must be a regular file: a FIFO, device or socket is refused before it is

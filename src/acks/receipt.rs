@@ -12,6 +12,10 @@
 //! }
 //! ```
 //!
+//! A policy with its own agreement adds `"audience": "staff"` (when the person chose who they
+//! acknowledge as) and `"fields": [{ "id": "laptop-serial", "label": "Laptop serial no.",
+//! "value": "LT-0042" }]` (a value is text, `true`/`false` for a checkbox, or `null`).
+//!
 //! A receipt is valid when it is a JSON object of that type, its `receipt_hash` equals
 //! [`receipt_hash`] of its content, and every member above has the right form. Members not listed
 //! are allowed (they are covered by the hash) and ignored.
@@ -21,7 +25,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::canonical::{HASH_MEMBER, receipt_hash};
-use super::{AckRecord, Person, RecordKind, Source, strip_bom, without_controls};
+use super::{AckRecord, FieldValue, Person, RecordKind, Source, strip_bom, without_controls};
 use crate::error::Result;
 
 pub const RECEIPT_TYPE: &str = "policybook-acknowledgement/1";
@@ -103,7 +107,12 @@ pub fn check_receipt(value: &Value, source: Source) -> Result<AckRecord, String>
         )
     })?;
 
+    let audience = optional_string(receipt, "audience")?.map(without_controls);
+    let fields = fields(receipt)?;
+
     Ok(AckRecord {
+        audience,
+        fields,
         person: Person::new(name, email, staff_id),
         policy_id: policy_id.to_owned(),
         version: without_controls(version),
@@ -114,6 +123,40 @@ pub fn check_receipt(value: &Value, source: Source) -> Result<AckRecord, String>
         kind: RecordKind::Receipt,
         source,
     })
+}
+
+/// The `fields` member: a list of `{ id, label, value }`.
+fn fields(receipt: &Map<String, Value>) -> Result<Vec<FieldValue>, String> {
+    let list = match receipt.get("fields") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(_) => return Err("`fields` is not a list".to_owned()),
+    };
+    list.iter()
+        .map(|item| {
+            let Value::Object(field) = item else {
+                return Err("fields: an entry is not an object".to_owned());
+            };
+            let id = non_empty(field, "id").map_err(|e| format!("fields: {e}"))?;
+            let label = optional_string(field, "label").map_err(|e| format!("fields: {e}"))?;
+            let value = match field.get("value") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::Bool(b)) => if *b { "yes" } else { "no" }.to_owned(),
+                Some(Value::String(s)) => without_controls(s),
+                Some(_) => {
+                    return Err(format!(
+                        "fields: the value of `{}` is not text",
+                        without_controls(id)
+                    ));
+                }
+            };
+            Ok(FieldValue {
+                id: without_controls(id),
+                label: without_controls(label.unwrap_or_default()),
+                value,
+            })
+        })
+        .collect()
 }
 
 /// 64 lower-case hex digits.
@@ -187,6 +230,37 @@ mod tests {
 
     fn check(value: &Value) -> Result<AckRecord, String> {
         check_receipt(value, Source::file("r.json"))
+    }
+
+    #[test]
+    fn agreement_fields_and_audience_are_read() {
+        let mut value = receipt();
+        value["audience"] = json!("staff");
+        value["fields"] = json!([
+            { "id": "laptop-serial", "label": "Laptop serial no.", "value": "LT-0042" },
+            { "id": "returned", "label": "Old laptop returned", "value": false },
+            { "id": "note", "label": "Note", "value": null }
+        ]);
+        let record = check(&sealed(value.clone())).unwrap();
+        assert_eq!(record.audience.as_deref(), Some("staff"));
+        let values: Vec<(&str, &str)> = record
+            .fields
+            .iter()
+            .map(|f| (f.id.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("laptop-serial", "LT-0042"),
+                ("returned", "no"),
+                ("note", "")
+            ]
+        );
+        value["fields"] = json!([{ "id": "x", "value": 3 }]);
+        assert_eq!(
+            check(&sealed(value)).unwrap_err(),
+            "fields: the value of `x` is not text"
+        );
     }
 
     #[test]

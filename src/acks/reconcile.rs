@@ -12,7 +12,13 @@
 //! digest win (the latest of them, and one made after passing the quiz over one made after
 //! failing it); otherwise the latest record decides. Records of policies not in the release are
 //! listed separately.
+//!
+//! A policy with an `audience` is expected only of people whose roster audiences include one of
+//! them (`not_required` otherwise; people without audiences are expected to acknowledge every
+//! policy). A policy with `reacknowledge` makes an acknowledgement of the current text expire:
+//! from the "as of" date given to [`reconcile_on`], an expired one counts as `expired`.
 
+use crate::date::{Date, Interval};
 use crate::output::push_csv_record;
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -31,6 +37,12 @@ pub struct CurrentPolicy {
     /// Its earlier released versions (from the manifest's `archived` list), with the page
     /// showing what changed since each.
     pub earlier: Vec<EarlierVersion>,
+    /// The audience ids it applies to; empty: everyone.
+    pub audience: Vec<String>,
+    /// How long an acknowledgement of it lasts.
+    pub reacknowledge: Option<Interval>,
+    /// Labels of its agreements' extra fields, by id (to name the values LMS reports carry).
+    pub field_labels: Vec<(String, String)>,
 }
 
 /// An earlier released version of a current policy.
@@ -54,6 +66,17 @@ impl CurrentPolicy {
                 title: p.title.clone(),
                 version: p.version.clone(),
                 digest: p.digest.clone(),
+                audience: p.audience.clone(),
+                reacknowledge: p
+                    .reacknowledge
+                    .as_deref()
+                    .and_then(|i| Interval::parse(i).ok()),
+                field_labels: p
+                    .agreements
+                    .iter()
+                    .flat_map(|a| &a.fields)
+                    .map(|f| (f.id.clone(), f.label.clone()))
+                    .collect(),
                 earlier: manifest
                     .archived
                     .iter()
@@ -103,6 +126,11 @@ pub enum Status {
     QuizFailed { date: String },
     /// No record for this policy.
     Missing,
+    /// Acknowledged the current text on `date`, but that was longer ago than the policy's
+    /// `reacknowledge` interval: due again since `due`.
+    Expired { date: String, due: String },
+    /// The policy is for other audiences than the person's.
+    NotRequired,
 }
 
 impl Status {
@@ -113,6 +141,8 @@ impl Status {
             Status::Outdated { .. } => "outdated",
             Status::QuizFailed { .. } => "quiz_failed",
             Status::Missing => "missing",
+            Status::Expired { .. } => "expired",
+            Status::NotRequired => "not_required",
         }
     }
 }
@@ -123,6 +153,8 @@ pub struct PolicyStatus {
     pub status: Status,
     /// The record that decided the status (none when missing).
     pub record: Option<AckRecord>,
+    /// For a policy with `reacknowledge`: when the current acknowledgement is due again.
+    pub due: Option<Date>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,13 +197,27 @@ pub struct Counts {
     pub outdated: usize,
     pub quiz_failed: usize,
     pub missing: usize,
+    pub expired: usize,
+    pub not_required: usize,
 }
 
-/// Reconciles `records` against the current `policies`; see the module documentation.
+/// Reconciles `records` against the current `policies`; see the module documentation. No
+/// acknowledgement expires (see [`reconcile_on`]).
 pub fn reconcile(
     policies: &[CurrentPolicy],
     records: &[AckRecord],
     roster: Option<&[Person]>,
+) -> Reconciliation {
+    reconcile_on(policies, records, roster, None)
+}
+
+/// [`reconcile`] as of a date: acknowledgements of policies with `reacknowledge` that are due
+/// again on or before `as_of` are [`Status::Expired`].
+pub fn reconcile_on(
+    policies: &[CurrentPolicy],
+    records: &[AckRecord],
+    roster: Option<&[Person]>,
+    as_of: Option<Date>,
 ) -> Reconciliation {
     let mut policies = policies.to_vec();
     policies.sort_by(|a, b| a.id.cmp(&b.id));
@@ -235,7 +281,10 @@ pub fn reconcile(
         .into_iter()
         .zip(assigned)
         .map(|(person, records)| PersonReport {
-            policies: policies.iter().map(|p| standing(p, &records)).collect(),
+            policies: policies
+                .iter()
+                .map(|p| standing(p, &records, &person, as_of))
+                .collect(),
             person,
         })
         .collect();
@@ -262,7 +311,45 @@ pub fn reconcile(
     }
 }
 
-fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
+fn standing(
+    policy: &CurrentPolicy,
+    records: &[&AckRecord],
+    person: &Person,
+    as_of: Option<Date>,
+) -> PolicyStatus {
+    let applies = policy.audience.is_empty()
+        || person.audiences.is_empty()
+        || policy.audience.iter().any(|a| person.audiences.contains(a));
+    if !applies {
+        return PolicyStatus {
+            policy_id: policy.id.clone(),
+            status: Status::NotRequired,
+            record: None,
+            due: None,
+        };
+    }
+    let mut status = acknowledged(policy, records);
+    // An acknowledgement of the current text lasts `reacknowledge` from the day it was made.
+    if let (Status::Current { date }, Some(interval), Some(record)) =
+        (&status.status, policy.reacknowledge, &status.record)
+    {
+        status.due = record
+            .when
+            .and_then(|w| Date::from_ymd(w.year(), w.month(), w.day()))
+            .and_then(|d| d.plus(interval));
+        if let (Some(due), Some(today)) = (status.due, as_of)
+            && due <= today
+        {
+            status.status = Status::Expired {
+                date: date.clone(),
+                due: due.to_string(),
+            };
+        }
+    }
+    status
+}
+
+fn acknowledged(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
     let latest = |current: bool| {
         records
             .iter()
@@ -292,6 +379,7 @@ fn standing(policy: &CurrentPolicy, records: &[&AckRecord]) -> PolicyStatus {
         policy_id: policy.id.clone(),
         status,
         record: record.cloned(),
+        due: None,
     }
 }
 
@@ -329,6 +417,8 @@ impl Reconciliation {
                 Status::Outdated { .. } => counts.outdated += 1,
                 Status::QuizFailed { .. } => counts.quiz_failed += 1,
                 Status::Missing => counts.missing += 1,
+                Status::Expired { .. } => counts.expired += 1,
+                Status::NotRequired => counts.not_required += 1,
             }
         }
         counts
@@ -338,7 +428,7 @@ impl Reconciliation {
     /// without passing its quiz, or not at all.
     pub fn needs_action(&self) -> bool {
         let counts = self.counts();
-        counts.outdated > 0 || counts.quiz_failed > 0 || counts.missing > 0
+        counts.outdated > 0 || counts.quiz_failed > 0 || counts.missing > 0 || counts.expired > 0
     }
 
     /// One line, e.g. `12 current, 3 must re-acknowledge (older version), 5 not acknowledged,
@@ -349,6 +439,12 @@ impl Reconciliation {
             format!("{} current", counts.current),
             format!("{} must re-acknowledge (older version)", counts.outdated),
         ];
+        if counts.expired > 0 {
+            parts.push(format!(
+                "{} due again (acknowledgement expired)",
+                counts.expired
+            ));
+        }
         if counts.quiz_failed > 0 {
             parts.push(format!(
                 "{} acknowledged without passing the quiz",
@@ -356,6 +452,12 @@ impl Reconciliation {
             ));
         }
         parts.push(format!("{} not acknowledged", counts.missing));
+        if counts.not_required > 0 {
+            parts.push(format!(
+                "{} not required (other audience)",
+                counts.not_required
+            ));
+        }
         if !self.invalid.is_empty() {
             let n = self.invalid.len();
             parts.push(format!(
@@ -397,7 +499,7 @@ impl Reconciliation {
                 rows.push([
                     person,
                     format!("{} {}", policy.title, policy.version),
-                    describe(&status.status, policy),
+                    describe(status, policy),
                 ]);
             }
         }
@@ -420,6 +522,11 @@ impl Reconciliation {
                 }
             }
         };
+        section(
+            &mut out,
+            "Details given with the acknowledgements",
+            self.details_given(),
+        );
         section(
             &mut out,
             "Before re-acknowledging, read what changed since the version acknowledged",
@@ -456,6 +563,26 @@ impl Reconciliation {
             self.invalid.iter().map(Invalid::to_string).collect(),
         );
         out
+    }
+
+    /// One line per acknowledgement that carries agreement fields (a laptop's serial number…):
+    /// `Jane Smith <jane@example.org>, IT Use Policy 2.0: Laptop serial no.: LT-0042`.
+    fn details_given(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for report in &self.people {
+            for (status, policy) in report.policies.iter().zip(&self.policies) {
+                if let Some(record) = status.record.as_ref().filter(|r| !r.fields.is_empty()) {
+                    lines.push(format!(
+                        "{}, {} {}: {}",
+                        short_label(&report.person),
+                        policy.title,
+                        record.version,
+                        fields_text(record, policy)
+                    ));
+                }
+            }
+        }
+        lines
     }
 
     /// One line per (policy, version acknowledged) that people must re-read from: the page
@@ -501,16 +628,30 @@ impl Reconciliation {
     /// then policy id. `policy` is the policy id; `acknowledged_on` is `YYYY-MM-DD` when the date
     /// could be read, else the date as recorded. Cells starting with `=`, `+`, `-` or `@` get a
     /// leading `'` so they cannot run as formulas.
+    ///
+    /// When a policy of the release has `reacknowledge`, a column `due_on` follows (when the
+    /// acknowledgement is or was due again; `status` is then also `expired`), and when one has
+    /// agreement fields, a column `fields` (`Label: value; …`). `not_required` rows are for a
+    /// policy meant for other audiences.
     pub fn to_csv(&self) -> String {
-        type Row = (
-            (String, String, String, String),
-            String,
-            usize,
-            [String; 10],
-        );
+        type Row = ((String, String, String, String), String, usize, Vec<String>);
+        let with_due = self.policies.iter().any(|p| p.reacknowledge.is_some());
+        let with_fields = self.policies.iter().any(|p| !p.field_labels.is_empty());
         let mut rows: Vec<Row> = Vec::new();
-        let mut push = |person: &Person, policy_id: &str, rank: usize, fields: [String; 10]| {
-            rows.push((person.sort_key(), policy_id.to_owned(), rank, fields));
+        let mut push = |person: &Person,
+                        policy_id: &str,
+                        rank: usize,
+                        fields: [String; 10],
+                        extra: [String; 2]| {
+            let mut cells = fields.to_vec();
+            let [due, values] = extra;
+            if with_due {
+                cells.push(due);
+            }
+            if with_fields {
+                cells.push(values);
+            }
+            rows.push((person.sort_key(), policy_id.to_owned(), rank, cells));
         };
         let person_fields = |p: &Person| {
             [
@@ -548,6 +689,17 @@ impl Reconciliation {
                             _ => String::new(),
                         },
                     ],
+                    [
+                        match &status.status {
+                            Status::Expired { due, .. } => due.clone(),
+                            _ => status.due.map(|d| d.to_string()).unwrap_or_default(),
+                        },
+                        status
+                            .record
+                            .as_ref()
+                            .map(|r| fields_text(r, policy))
+                            .unwrap_or_default(),
+                    ],
                 );
             }
         }
@@ -580,12 +732,20 @@ impl Reconciliation {
                     source,
                     String::new(),
                 ],
+                Default::default(),
             );
         }
         rows.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
 
         let mut out = String::from("\u{FEFF}");
-        push_csv_record(&mut out, CSV_HEADER.iter().copied());
+        let mut header = CSV_HEADER.to_vec();
+        if with_due {
+            header.push("due_on");
+        }
+        if with_fields {
+            header.push("fields");
+        }
+        push_csv_record(&mut out, header);
         for (_, _, _, fields) in &rows {
             push_csv_record(&mut out, fields.iter().map(String::as_str));
         }
@@ -653,7 +813,40 @@ fn short_label(person: &Person) -> String {
 }
 
 /// The status column of the table.
-fn describe(status: &Status, policy: &CurrentPolicy) -> String {
+fn describe(standing: &PolicyStatus, policy: &CurrentPolicy) -> String {
+    let mut text = describe_status(&standing.status, policy);
+    if let Some(due) = standing.due
+        && matches!(standing.status, Status::Current { .. })
+    {
+        text.push_str(&format!(", due again {due}"));
+    }
+    text
+}
+
+/// `Laptop serial no.: LT-0042; Old laptop returned: no`: a record's field values, named by
+/// their labels (from the receipt, else from the release).
+fn fields_text(record: &AckRecord, policy: &CurrentPolicy) -> String {
+    record
+        .fields
+        .iter()
+        .map(|f| {
+            let label = if f.label.is_empty() {
+                policy
+                    .field_labels
+                    .iter()
+                    .find(|(id, _)| *id == f.id)
+                    .map_or(f.id.as_str(), |(_, l)| l.as_str())
+            } else {
+                f.label.as_str()
+            };
+            let value = if f.value.is_empty() { "—" } else { &f.value };
+            format!("{label}: {value}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn describe_status(status: &Status, policy: &CurrentPolicy) -> String {
     let on = |date: &str| {
         if date.is_empty() {
             String::new()
@@ -684,6 +877,10 @@ fn describe(status: &Status, policy: &CurrentPolicy) -> String {
             on(date)
         ),
         Status::Missing => "not acknowledged".to_owned(),
+        Status::Expired { date, due } => {
+            format!("must re-acknowledge: the acknowledgement of {date} expired on {due}")
+        }
+        Status::NotRequired => format!("not required (for {} only)", policy.audience.join(", ")),
     }
 }
 

@@ -21,7 +21,7 @@ use std::str::FromStr;
 
 use super::receipt::is_digest;
 use super::table::{Table, located, parse_delimited, read_table};
-use super::{AckRecord, Invalid, Person, RecordKind, Source, without_controls};
+use super::{AckRecord, FieldValue, Invalid, Person, RecordKind, Source, without_controls};
 use crate::error::{Error, Result};
 
 /// Which columns of a report hold the person and the date, for LMS exports that are not laid out
@@ -325,7 +325,13 @@ fn report_records(
             .map(|c| unescape_html(c).trim().to_owned())
             .collect();
         let context = RowContext::new(&layout, &cells, path, row.line);
+        let first = found.records.len();
+        let mut fields = Vec::new();
         for (index, cell) in cells.iter().enumerate() {
+            if let Some(field) = parse_field_response(cell) {
+                fields.push(field);
+                continue;
+            }
             let column = column_name(&headers, index);
             if let Some(parsed) = parse_ack_response(cell) {
                 found.push(&context, column, parsed);
@@ -335,8 +341,35 @@ fn report_records(
                 found.push(&context, column, Ok(ack.clone()));
             }
         }
+        // A field's value belongs to the acknowledgement of its policy in the same attempt.
+        for record in &mut found.records[first..] {
+            record.fields = fields
+                .iter()
+                .filter(|(policy, _)| *policy == record.policy_id)
+                .map(|(_, value)| value.clone())
+                .collect();
+        }
     }
     Ok((found.records, found.invalid))
+}
+
+/// A `field:<policy-id>:<field-id>:<value>` response (an agreement's extra field, as SCORM
+/// packages record it): the policy id and the value.
+pub fn parse_field_response(text: &str) -> Option<(String, FieldValue)> {
+    let rest = text.trim_start().strip_prefix("field:")?;
+    let (policy, rest) = rest.split_once(':')?;
+    let (id, value) = rest.split_once(':')?;
+    if !crate::content::is_valid_id(policy) || !crate::content::is_valid_id(id) {
+        return None;
+    }
+    Some((
+        policy.to_owned(),
+        FieldValue {
+            id: id.to_owned(),
+            label: String::new(),
+            value: without_controls(value).trim().to_owned(),
+        },
+    ))
 }
 
 /// The person and date of one row, and where it is.
@@ -395,6 +428,8 @@ impl Found {
                 when: row.when,
                 kind: RecordKind::Report,
                 source,
+                audience: None,
+                fields: Vec::new(),
             }),
             Err(reason) => self.invalid.push(Invalid { source, reason }),
         }

@@ -3,8 +3,10 @@
 //! A table with a header row, in any format [`super::table`] reads (CSV with commas or
 //! semicolons, tab-separated text, .xlsx, .ods): a `name` column (also `Name`, `Full name`), and
 //! optionally `email` (also `Email address`, `E-mail`) and `staff_id` (also `Staff ID`,
-//! `ID number`). Headers are matched ignoring case, spaces, `-` and `_`; other columns are
-//! ignored. Blank rows are skipped.
+//! `ID number`), and `audience` (also `audiences`): the audiences each person belongs to, e.g.
+//! `staff` or `staff; learners` (separated by `;`, `,` or spaces; an empty cell or no column:
+//! every policy applies to them). Headers are matched ignoring case, spaces, `-` and `_`; other
+//! columns are ignored. Blank rows are skipped.
 
 use std::path::Path;
 
@@ -14,6 +16,7 @@ use crate::error::{Error, Result};
 
 const NAME: &[&str] = &["name", "fullname"];
 const EMAIL: &[&str] = &["email", "emailaddress", "mail"];
+const AUDIENCE: &[&str] = &["audience", "audiences"];
 const STAFF_ID: &[&str] = &[
     "staffid",
     "idnumber",
@@ -33,15 +36,50 @@ fn header_key(header: &str) -> String {
 /// Reads a roster. Errors ([`Error::Usage`]) name the file and line: no `name` column, a row
 /// without a name, two rows for the same person.
 pub fn load_roster(path: &Path) -> Result<Vec<Person>> {
-    roster_people(read_table(path, "roster")?, path)
+    roster_people(read_table(path, "roster")?, path, None)
+}
+
+/// [`load_roster`], with every audience named checked against those the release declares
+/// (`policybook.toml`'s `[[audience]]`s, as the manifest lists them).
+pub fn load_roster_with_audiences(path: &Path, audiences: &[String]) -> Result<Vec<Person>> {
+    roster_people(read_table(path, "roster")?, path, Some(audiences))
 }
 
 /// [`load_roster`] on delimited text already read.
 pub fn parse_roster(bytes: &[u8], path: &Path) -> Result<Vec<Person>> {
-    roster_people(parse_delimited(bytes, path, "roster")?, path)
+    roster_people(parse_delimited(bytes, path, "roster")?, path, None)
 }
 
-fn roster_people(table: Option<Table>, path: &Path) -> Result<Vec<Person>> {
+/// The audiences of a roster cell: `staff; learners` → `["staff", "learners"]`.
+fn audience_names(cell: &str) -> Vec<String> {
+    cell.split(|c: char| c == ';' || c == ',' || c == '|' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn check_audiences(names: &[String], known: &[String]) -> std::result::Result<(), String> {
+    let Some(unknown) = names.iter().find(|n| !known.contains(n)) else {
+        return Ok(());
+    };
+    let known_list = known.join(", ");
+    Err(
+        match crate::validate::closest(unknown, known.iter().map(String::as_str)) {
+            Some(near) => format!("unknown audience `{unknown}` (did you mean `{near}`?)"),
+            None if known.is_empty() => format!(
+                "unknown audience `{unknown}`: the release declares no audiences (add \
+                 [[audience]] tables to policybook.toml and build again)"
+            ),
+            None => format!("unknown audience `{unknown}` (the release has: {known_list})"),
+        },
+    )
+}
+
+fn roster_people(
+    table: Option<Table>,
+    path: &Path,
+    known: Option<&[String]>,
+) -> Result<Vec<Person>> {
     let usage = |line: Option<usize>, message: String| -> Error { located(path, line, message) };
     let Some(table) = table else {
         return Err(usage(
@@ -64,6 +102,7 @@ fn roster_people(table: Option<Table>, path: &Path) -> Result<Vec<Person>> {
         ));
     };
     let (email_col, staff_col) = (column(EMAIL), column(STAFF_ID));
+    let audience_col = column(AUDIENCE);
 
     let mut index = PersonIndex::default();
     let mut lines_of: Vec<usize> = Vec::new();
@@ -76,6 +115,11 @@ fn roster_people(table: Option<Table>, path: &Path) -> Result<Vec<Person>> {
         );
         if person.name.is_empty() {
             return Err(usage(Some(row.line), "no name in this row".to_owned()));
+        }
+        let mut person = person;
+        person.audiences = audience_names(cell(audience_col).unwrap_or(""));
+        if let Some(known) = known {
+            check_audiences(&person.audiences, known).map_err(|m| usage(Some(row.line), m))?;
         }
         if let Some((other, _)) = index.matches(&person).first() {
             return Err(usage(
@@ -120,6 +164,28 @@ mod tests {
         assert_eq!(people, vec![Person::new("Al", Some("a@x.org"), Some("7"))]);
         let people = roster("NAME\nAl\n").unwrap();
         assert_eq!(people, vec![Person::new("Al", None, None)]);
+    }
+
+    #[test]
+    fn audiences_are_read_and_checked() {
+        let path = Path::new("staff.csv");
+        let table = |text: &str| parse_delimited(text.as_bytes(), path, "roster").unwrap();
+        let known = ["staff".to_owned(), "learners".to_owned()];
+        let people = roster_people(
+            table("name,Audience\nAl,Staff; learners\nBo,\n"),
+            path,
+            Some(&known),
+        )
+        .unwrap();
+        assert_eq!(people[0].audiences, ["staff", "learners"]);
+        assert!(people[1].audiences.is_empty());
+        let err = roster_people(table("name,audience\nAl,staf\n"), path, Some(&known))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "staff.csv:2: unknown audience `staf` (did you mean `staff`?)"
+        );
     }
 
     #[test]

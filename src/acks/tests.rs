@@ -24,6 +24,7 @@ fn policies() -> Vec<CurrentPolicy> {
                 digest: ES30.into(),
                 changes_page: "site/policies/e-safety/changes-3.0-to-3.1.html".into(),
             }],
+            ..CurrentPolicy::default()
         },
         CurrentPolicy {
             id: "data-protection".into(),
@@ -259,6 +260,8 @@ fn record(person: Person, policy: (&str, &str, &str), when: &str, file: &str) ->
         acknowledged_at: when.into(),
         when: when.parse().ok(),
         kind: RecordKind::Receipt,
+        audience: None,
+        fields: Vec::new(),
         source: Source::file(file),
     }
 }

@@ -93,6 +93,44 @@ pub struct PolicyEntry {
     pub approved_by: Option<String>,
     pub effective: Option<String>,
     pub review_due: Option<String>,
+    /// The audience ids the policy applies to; empty (and not written): everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<String>,
+    /// How long an acknowledgement lasts, e.g. `12 months`; `acks` reports who is due again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reacknowledge: Option<String>,
+    /// The policy's own agreements (empty, and not written, for the default one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<AgreementEntry>,
+}
+
+/// An agreement as the manifest lists it: what `acks` needs to check receipts' fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementEntry {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+    pub statement: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldEntry {
+    pub id: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: crate::agreement::FieldKind,
+    pub required: bool,
+}
+
+/// An audience declared in `policybook.toml`, so `acks` can check a roster's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceEntry {
+    pub id: String,
+    pub title: String,
 }
 
 impl PolicyEntry {
@@ -105,6 +143,26 @@ impl PolicyEntry {
             approved_by: policy.approved_by.clone(),
             effective: policy.effective.map(|d| d.to_string()),
             review_due: policy.review_due.map(|d| d.to_string()),
+            audience: policy.audience_ids(),
+            reacknowledge: policy.reacknowledge.map(|i| i.to_string()),
+            agreements: policy
+                .agreements
+                .iter()
+                .map(|a| AgreementEntry {
+                    audiences: a.audiences.clone(),
+                    statement: a.statement.clone(),
+                    fields: a
+                        .fields
+                        .iter()
+                        .map(|f| FieldEntry {
+                            id: f.id.clone(),
+                            label: f.label.clone(),
+                            kind: f.kind,
+                            required: f.required,
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -160,6 +218,9 @@ pub struct ReleaseManifest {
     /// Every released version in the ledger; empty (and not written) without one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub archived: Vec<ArchivedEntry>,
+    /// The audiences of `policybook.toml`; empty (and not written) when none are declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<AudienceEntry>,
 }
 
 impl ReleaseManifest {
@@ -195,12 +256,18 @@ impl ReleaseManifest {
             policies,
             files,
             archived: Vec::new(),
+            audiences: Vec::new(),
         })
     }
 
     /// The same manifest listing `archived` versions too.
     pub fn with_archived(mut self, archived: Vec<ArchivedEntry>) -> Self {
         self.archived = archived;
+        self
+    }
+
+    pub fn with_audiences(mut self, audiences: Vec<AudienceEntry>) -> Self {
+        self.audiences = audiences;
         self
     }
 

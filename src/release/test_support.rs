@@ -85,6 +85,9 @@ pub fn policies() -> Vec<PolicyEntry> {
             approved_by: None,
             effective: None,
             review_due: Some("2027-01-31".to_owned()),
+            audience: Vec::new(),
+            reacknowledge: None,
+            agreements: Vec::new(),
         },
         PolicyEntry {
             id: "e-safety".to_owned(),
@@ -94,6 +97,9 @@ pub fn policies() -> Vec<PolicyEntry> {
             approved_by: Some("Board of Directors".to_owned()),
             effective: Some("2026-04-01".to_owned()),
             review_due: Some("2027-03-12".to_owned()),
+            audience: Vec::new(),
+            reacknowledge: None,
+            agreements: Vec::new(),
         },
     ]
 }

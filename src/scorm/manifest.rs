@@ -250,6 +250,7 @@ mod tests {
             policies: vec!["m".into()],
             quizzes: vec![],
             require_pass: true,
+            audience: None,
         };
         let with = manifest(Version::Scorm12, &module, &["index.html".into()], Some(80));
         assert!(with.contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));

@@ -61,6 +61,9 @@ pub struct Module {
     /// Whether every quiz must be passed before the learner can acknowledge (the default; a
     /// module without a quiz has nothing to pass).
     pub require_pass: bool,
+    /// The audience the module is for: picks each policy's agreement for that audience. `None`:
+    /// each policy's agreement for everyone (or its only one).
+    pub audience: Option<String>,
 }
 
 impl Module {
@@ -83,20 +86,21 @@ pub fn plan_modules(
 ) -> (Vec<Module>, Vec<Diagnostic>) {
     let mut modules: Vec<Module> = policies
         .iter()
-        .map(|p| Module {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            policies: vec![p.id.clone()],
-            quizzes: quizzes
-                .iter()
-                .filter(|q| q.policy == p.id)
-                .map(|q| q.id.clone())
-                .collect(),
-            require_pass: true,
-        })
+        .flat_map(|p| policy_modules(config, p, quizzes))
         .collect();
     let mut diags = Vec::new();
-    let mut taken: BTreeSet<String> = modules.iter().map(|m| m.id.clone()).collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for module in &modules {
+        if !taken.insert(module.id.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    &config.path,
+                    format!("two SCORM modules would be called `{}`", module.id),
+                )
+                .help("a policy with agreements for several audiences gets a module per audience, `<policy>-<audience>`: rename the policy or the audience that clashes"),
+            );
+        }
+    }
     let mut config_lines = std::collections::HashMap::new();
     let by_id: suspend::PolicyIndex = policies.iter().map(|p| (p.id.as_str(), p)).collect();
     for spanned in &config.modules {
@@ -106,7 +110,7 @@ pub fn plan_modules(
                 .at(&config.source, line, 1)
                 .help(help)
         };
-        match configured_module(spanned.get_ref(), policies, quizzes) {
+        match configured_module(spanned.get_ref(), config, policies, quizzes) {
             Err((message, help)) => {
                 let mut diag = error(message, help);
                 if let Some(missing) = missing_policy(spanned.get_ref(), policies) {
@@ -135,6 +139,46 @@ pub fn plan_modules(
         diags.extend(question_id_clash(module, quizzes, config));
     }
     (modules, diags)
+}
+
+/// The modules of one policy: one, or one per agreement when its audiences confirm different
+/// agreements (`<policy>-<audience>`, "<title> (<audience>)"), since each LMS course is usually
+/// for one audience.
+fn policy_modules(config: &Config, p: &Policy, quizzes: &[Quiz]) -> Vec<Module> {
+    let quiz_ids: Vec<String> = quizzes
+        .iter()
+        .filter(|q| q.policy == p.id)
+        .map(|q| q.id.clone())
+        .collect();
+    let module = |id: String, title: String, audience: Option<String>| Module {
+        id,
+        title,
+        policies: vec![p.id.clone()],
+        quizzes: quiz_ids.clone(),
+        require_pass: true,
+        audience,
+    };
+    if p.agreements.len() < 2 {
+        return vec![module(p.id.clone(), p.title.clone(), None)];
+    }
+    p.agreements
+        .iter()
+        .map(|a| match a.audiences.first() {
+            None => module(p.id.clone(), p.title.clone(), None),
+            Some(first) => {
+                let titles: Vec<&str> = a
+                    .audiences
+                    .iter()
+                    .map(|id| config.audience(id).map_or(id.as_str(), |x| x.title()))
+                    .collect();
+                module(
+                    format!("{}-{}", p.id, a.audiences.join("-")),
+                    format!("{} ({})", p.title, titles.join(", ")),
+                    Some(first.clone()),
+                )
+            }
+        })
+        .collect()
 }
 
 /// Question ids become SCORM interaction ids: within one module they must be unique, or the
@@ -178,6 +222,7 @@ fn missing_policy(config: &ModuleConfig, policies: &[Policy]) -> Option<String> 
 
 fn configured_module(
     config: &ModuleConfig,
+    project_config: &Config,
     policies: &[Policy],
     quizzes: &[Quiz],
 ) -> Result<Module, (String, String)> {
@@ -235,13 +280,71 @@ fn configured_module(
             })
             .collect(),
     };
+    let audience = config.audience.as_deref().map(str::trim);
+    check_module_audience(id, audience, &config.policies, project_config, policies)?;
     Ok(Module {
         id: id.to_owned(),
         title: config.title.trim().to_owned(),
         policies: config.policies.clone(),
         quizzes: quiz_ids,
         require_pass: config.require_pass.unwrap_or(true),
+        audience: audience.map(str::to_owned),
     })
+}
+
+/// A module's `audience` must be declared and apply to each of its policies; without one, no
+/// policy may have agreements for several audiences (which one would the learner confirm?).
+fn check_module_audience(
+    id: &str,
+    audience: Option<&str>,
+    wanted: &[String],
+    config: &Config,
+    policies: &[Policy],
+) -> Result<(), (String, String)> {
+    let policy = |w: &String| policies.iter().find(|p| &p.id == w);
+    let Some(audience) = audience else {
+        if let Some(p) = wanted
+            .iter()
+            .filter_map(policy)
+            .find(|p| p.agreements.len() > 1)
+        {
+            return Err((
+                format!(
+                    "module `{id}`: policy `{}` has an agreement for each of several audiences",
+                    p.id
+                ),
+                "say which audience this module is for, e.g. `audience = \"staff\"`".to_owned(),
+            ));
+        }
+        return Ok(());
+    };
+    if config.audience(audience).is_none() {
+        return Err((
+            format!("module `{id}`: unknown audience `{audience}`"),
+            did_you_mean_audience(audience, config),
+        ));
+    }
+    if let Some(p) = wanted
+        .iter()
+        .filter_map(policy)
+        .find(|p| !p.applies_to_any(&[audience.to_owned()]))
+    {
+        return Err((
+            format!(
+                "module `{id}` is for `{audience}`, but policy `{}` does not apply to them",
+                p.id
+            ),
+            "take the policy out of the module, or add the audience to its `audience:`".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+fn did_you_mean_audience(word: &str, config: &Config) -> String {
+    match closest(word, config.audience_ids()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "declare it in policybook.toml with an [[audience]] table".to_owned(),
+    }
 }
 
 fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {

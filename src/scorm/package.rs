@@ -17,6 +17,7 @@ use crate::release::{
     MANIFEST_FILE, ManifestHeader, PolicyEntry, ReleaseManifest, SIGNATURE_FILE, SecretKeyHandle,
 };
 use crate::reuse::{Fingerprints, Reuse};
+use crate::site::agreement::FieldView;
 use crate::site::quiz::{QuizView, quiz_view, script_safe_json};
 use crate::site::{SiteView, render_page};
 use crate::theme::{Templates, Theme};
@@ -42,6 +43,10 @@ struct PolicyStep<'a> {
     /// What the acknowledgement interaction records: self-describing, so it can be read from
     /// Moodle's Interactions report without the question column.
     ack_response: String,
+    /// What the learner confirms: the policy's agreement for the module's audience.
+    statement: String,
+    /// The agreement's extra fields, each recorded as an interaction of its own.
+    fields: Vec<FieldView>,
     /// What changed since each earlier released version, newest first: shown to a learner who
     /// comes back to this package after reading an earlier one.
     changes: Vec<StepChanges>,
@@ -84,6 +89,17 @@ struct PlayerPolicy<'a> {
     /// The SCORM 2004 objective the acknowledgement is also recorded as: Moodle's reports show
     /// no 2004 interaction responses, but its Objectives report shows objectives.
     ack_objective: String,
+    /// The agreement's extra fields: recorded as `field:<policy>:<field>:<value>` interactions.
+    fields: Vec<PlayerField>,
+}
+
+#[derive(Serialize)]
+struct PlayerField {
+    interaction: String,
+    prefix: String,
+    /// The `id` of the field's input in the page.
+    input: String,
+    required: bool,
 }
 
 #[derive(Serialize)]
@@ -290,7 +306,7 @@ impl<'a> ModuleSteps<'a> {
         let steps = policies
             .iter()
             .enumerate()
-            .map(|(i, p)| policy_step(project, p, i))
+            .map(|(i, p)| policy_step(project, p, i, module.audience.as_deref()))
             .collect::<Result<_>>()?;
         Ok(ModuleSteps { policies, steps })
     }
@@ -337,6 +353,16 @@ fn render_module_page(
                 version: p.version,
                 ack_objective: ack_objective_id(&p.ack_response),
                 ack_response: p.ack_response.clone(),
+                fields: p
+                    .fields
+                    .iter()
+                    .map(|f| PlayerField {
+                        interaction: f.interaction_id.clone(),
+                        prefix: f.response_prefix.clone(),
+                        input: format!("ack-{}-{}", p.id, f.id),
+                        required: f.required,
+                    })
+                    .collect(),
             })
             .collect(),
         quizzes: module
@@ -393,8 +419,13 @@ fn policy_step<'a>(
     project: &'a Project,
     policy: &'a Policy,
     index: usize,
+    audience: Option<&str>,
 ) -> Result<PolicyStep<'a>> {
     let prefix = format!("p{}-", index + 1);
+    let agreement = policy.agreement_for(audience);
+    let view = crate::site::agreement::agreement_views(project, policy)
+        .into_iter()
+        .find(|v| v.statement == agreement.statement && v.audiences == agreement.audiences);
     let mut toc = table_of_contents(&policy.body.headings);
     prefix_toc(&mut toc, &prefix);
     Ok(PolicyStep {
@@ -410,6 +441,8 @@ fn policy_step<'a>(
         toc,
         prefix,
         ack_response: ack_response(policy),
+        statement: agreement.statement,
+        fields: view.map(|v| v.fields).unwrap_or_default(),
         changes: changes_since_earlier(project, policy)?,
     })
 }

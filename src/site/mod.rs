@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+pub(crate) mod agreement;
 pub mod history;
 pub mod quiz;
 mod roles;
@@ -31,12 +32,10 @@ pub struct SiteReport {
     pub assets: usize,
 }
 
-/// The statement people acknowledge, the same on the website, on paper and in SCORM.
+/// The statement people acknowledge when the policy has one agreement (or the first of its
+/// agreements), the same on the website, on paper and in SCORM.
 pub fn ack_statement(policy: &Policy) -> String {
-    format!(
-        "I have read and understood the {}, version {}.",
-        policy.title, policy.version
-    )
+    policy.agreement_for(None).statement
 }
 
 /// What the paper form shows: no body, so rendering it costs little.
@@ -49,9 +48,11 @@ struct PaperFormView<'a> {
     approved_long: Option<String>,
     digest: &'a str,
     statement: String,
+    /// One printable form per agreement (staff and learners may confirm different things).
+    agreements: Vec<agreement::AgreementView>,
 }
 
-fn paper_form_view(p: &Policy) -> PaperFormView<'_> {
+fn paper_form_view<'a>(project: &Project, p: &'a Policy) -> PaperFormView<'a> {
     PaperFormView {
         title: &p.title,
         url: policy_url(&p.id),
@@ -60,6 +61,7 @@ fn paper_form_view(p: &Policy) -> PaperFormView<'_> {
         approved_long: p.approved.map(|d| d.long()),
         digest: &p.digest,
         statement: ack_statement(p),
+        agreements: agreement::agreement_views(project, p),
     }
 }
 
@@ -110,7 +112,8 @@ struct PolicySummary<'a> {
     status: &'static str,
     status_label: &'static str,
     url: String,
-    /// Not released yet (the project keeps a release ledger and this version is not in it).
+    /// Not released yet (the project keeps a release ledger and this version is not in it),
+    /// or without a version.
     draft: bool,
 }
 
@@ -138,8 +141,13 @@ struct PolicyView<'a> {
     associated: Vec<AssociatedView<'a>>,
     applies_to: Vec<AppliesTo<'a>>,
     quizzes: Vec<quiz::QuizLink<'a>>,
-    /// "I have read and understood the <title>, version <version>."
+    /// "I have read and understood the <title>, version <version>.", or the first agreement's.
     statement: String,
+    /// Every agreement, and the "I am acknowledging as" choices when there are several.
+    agreements: Vec<agreement::AgreementView>,
+    agreement_choices: Vec<agreement::ChoiceView>,
+    /// Approver's position, last review, where published, audiences, re-acknowledgement.
+    control: agreement::DocControlView<'a>,
     form_url: String,
     /// Released, draft or untracked, against the release ledger.
     release: history::ReleaseView<'a>,
@@ -271,7 +279,7 @@ fn render_policy_pages(
     })?;
     writer.write(&dir.join(policy_url(&policy.id)), &html)?;
     let form = render_page(tera, "paper_form", site, "../../", |ctx| {
-        ctx.insert("policy", &paper_form_view(policy));
+        ctx.insert("policy", &paper_form_view(project, policy));
     })?;
     writer.write(&dir.join(paper_form_url(&policy.id)), &form)?;
     let archived = render_archived_versions(project, policy, by_id, tera, site, dir, writer)?;
@@ -371,7 +379,7 @@ fn summary<'a>(project: &Project, p: &'a Policy) -> PolicySummary<'a> {
         status: status.key(),
         status_label: status.label(),
         url: policy_url(&p.id),
-        draft: project.release_state(p) == crate::ledger::ReleaseState::Draft,
+        draft: p.unversioned || project.release_state(p) == crate::ledger::ReleaseState::Draft,
     }
 }
 
@@ -403,6 +411,7 @@ fn policy_view<'a>(
     p: &'a Policy,
     by_id: &BTreeMap<&str, &'a Policy>,
 ) -> PolicyView<'a> {
+    let agreements = agreement::agreement_views(project, p);
     PolicyView {
         summary: summary(project, p),
         approved_by: p.approved_by.as_deref(),
@@ -428,6 +437,9 @@ fn policy_view<'a>(
             .collect(),
         applies_to: applies_to(project, p),
         statement: ack_statement(p),
+        agreement_choices: agreement::choices(project, &agreements),
+        agreements,
+        control: agreement::doc_control(project, p),
         form_url: paper_form_url(&p.id),
         release: history::release_view(project, p),
         history: history::history_entries(project, p, p),

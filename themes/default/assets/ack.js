@@ -79,13 +79,86 @@
     return v ? v : null;
   }
 
+  /* ---- Agreements: who is acknowledging, and the extra fields they fill in ---- */
+
+  /* The chosen "I am acknowledging as" radio, or null when the policy has one agreement. */
+  function chosenAs(form) {
+    return form.querySelector('input[name=ack_as]:checked');
+  }
+
+  /* Shows the agreement the choice selects (all are hidden until one is chosen). */
+  function showAgreement(form) {
+    var as = chosenAs(form);
+    form.querySelectorAll('.agreement').forEach(function (block) {
+      block.hidden = !as || block.getAttribute('data-agreement') !== as.getAttribute('data-agreement');
+    });
+  }
+
+  function setupAgreements(form) {
+    form.querySelectorAll('input[data-field-id]').forEach(function (input) {
+      if (input.getAttribute('aria-required') === 'true') { input.required = true; }
+    });
+    if (!form.querySelector('input[name=ack_as]')) { return; }
+    showAgreement(form);
+    form.querySelectorAll('input[name=ack_as]').forEach(function (radio) {
+      radio.addEventListener('change', function () {
+        form.querySelector('#ack-as-error').hidden = true;
+        showAgreement(form);
+      });
+    });
+  }
+
+  /* The agreement being acknowledged: the chosen one, or the only one. Null when a choice is
+   * needed and missing (the error is then shown). */
+  function currentAgreement(form) {
+    var blocks = form.querySelectorAll('.agreement');
+    if (blocks.length < 2) { return blocks[0]; }
+    var as = chosenAs(form);
+    var error = form.querySelector('#ack-as-error');
+    if (!as) {
+      error.hidden = false;
+      form.querySelector('input[name=ack_as]').focus();
+      return null;
+    }
+    error.hidden = true;
+    return form.querySelector('.agreement[data-agreement="' + as.getAttribute('data-agreement') + '"]');
+  }
+
+  /* The values of an agreement's fields, or null (with the error shown) when a required one is
+   * empty. Checkboxes give true or false; text and dates give text, or null when left empty. */
+  function fieldValues(block) {
+    var values = [];
+    var missing = null;
+    block.querySelectorAll('input[data-field-id]').forEach(function (input) {
+      var checkbox = input.getAttribute('data-kind') === 'checkbox';
+      var value = checkbox ? input.checked : optional(input.value);
+      var empty = checkbox ? !value : value === null;
+      if (input.required && empty) {
+        input.setAttribute('aria-invalid', 'true');
+        missing = missing || input;
+      } else {
+        input.removeAttribute('aria-invalid');
+      }
+      values.push({ id: input.getAttribute('data-field-id'), label: input.getAttribute('data-label'), value: value });
+    });
+    var error = block.querySelector('.ack-field-error');
+    if (error) { error.hidden = !missing; }
+    if (missing) { missing.focus(); return null; }
+    return values;
+  }
+
   function setup(form) {
     var d = form.dataset;
     var out = document.querySelector('.receipt');
+    setupAgreements(form);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var nameInput = form.querySelector('input[name=name]');
-      var error = form.querySelector('.ack-error');
+      var error = form.querySelector('#ack-name-error');
+      var block = currentAgreement(form);
+      if (!block) { return; }
+      var fields = fieldValues(block);
+      if (!fields) { return; }
       if (!nameInput.value.trim()) {
         error.hidden = false;
         nameInput.setAttribute('aria-invalid', 'true');
@@ -98,7 +171,7 @@
         type: 'policybook-acknowledgement/1',
         organisation: d.organisation,
         policy: { id: d.policyId, title: d.policyTitle, version: d.policyVersion, digest: d.policyDigest },
-        statement: d.statement,
+        statement: block.getAttribute('data-statement'),
         person: {
           name: nameInput.value.trim(),
           staff_id: optional(form.querySelector('input[name=staff_id]').value),
@@ -106,6 +179,10 @@
         },
         acknowledged_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
       };
+      // Present only when the policy's agreements need them, so default receipts stay as before.
+      var as = chosenAs(form);
+      if (as && as.value) { receipt.audience = as.value; }
+      if (fields.length) { receipt.fields = fields; }
       receipt.receipt_hash = receiptHash(receipt);
       remember(receipt);
       show(receipt, out);
@@ -177,6 +254,19 @@
     out.querySelector('.r-staff').textContent = [receipt.person.staff_id, receipt.person.email].filter(Boolean).join(', ') || '—';
     out.querySelector('.r-when').textContent = receipt.acknowledged_at.replace('T', ' ').replace('Z', ' UTC');
     out.querySelector('.r-hash').textContent = receipt.receipt_hash;
+    out.querySelector('.r-statement').textContent = receipt.statement;
+    var as = document.querySelector('input[name=ack_as]:checked');
+    out.querySelector('.r-as').hidden = !as;
+    out.querySelector('.r-as-value').textContent = as ? as.parentNode.querySelector('label').textContent : '';
+    var list = out.querySelector('.r-field-list');
+    list.textContent = '';
+    (receipt.fields || []).forEach(function (f) {
+      var item = document.createElement('li');
+      var shown = f.value === true ? 'yes' : f.value === false ? 'no' : (f.value === null ? '—' : f.value);
+      item.textContent = f.label + ': ' + shown;
+      list.appendChild(item);
+    });
+    out.querySelector('.r-fields').hidden = !(receipt.fields && receipt.fields.length);
     var link = out.querySelector('.r-download');
     if (link.href && link.href.indexOf('blob:') === 0) { URL.revokeObjectURL(link.href); }
     link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));

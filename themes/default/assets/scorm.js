@@ -307,7 +307,7 @@
     String(saved.k || '').split('').forEach(function (c, i) {
       if (i < state.acks.length) { state.acks[i] = c === '1'; }
     });
-    $all(ackForm, 'input[type=checkbox]').forEach(function (box, i) { box.checked = !!state.acks[i]; });
+    $all(ackForm, '.ack-option input[type=checkbox]').forEach(function (box, i) { box.checked = !!state.acks[i]; });
     showStep(typeof saved.s === 'number' && saved.s < steps.length - 1 ? saved.s : 0, false);
     updateQuizSummary();
     return true;
@@ -465,9 +465,39 @@
     if (!isScorm12) { lms.set('cmi.score.scaled', percent / 100); }
   }
 
+  /* An agreement field's value as the LMS keeps it: `field:<policy>:<field>:<value>`, within a
+   * fill-in response's 250 characters, and without the `[,]` and `[.]` that separate values in
+   * SCORM 2004. A checkbox gives `yes` or `no`. */
+  function fieldResponse(f) {
+    var input = document.getElementById(f.input);
+    var value = input.getAttribute('data-kind') === 'checkbox' ? (input.checked ? 'yes' : 'no') : input.value.trim();
+    return (f.prefix + value.replace(/\[[,.]\]/g, ' ').replace(/\s+/g, ' ')).slice(0, 250);
+  }
+
+  /* The first required field left empty, if any (each is marked for assistive technology). */
+  function missingField() {
+    var missing = null;
+    data.policies.forEach(function (p) {
+      p.fields.forEach(function (f) {
+        var input = document.getElementById(f.input);
+        var empty = input.getAttribute('data-kind') === 'checkbox' ? !input.checked : !input.value.trim();
+        if (f.required && empty) {
+          input.setAttribute('aria-invalid', 'true');
+          missing = missing || input;
+        } else {
+          input.removeAttribute('aria-invalid');
+        }
+      });
+    });
+    return missing;
+  }
+
   function recordCompletion(result) {
     data.policies.forEach(function (p) {
       recordInteraction('ack-' + p.id, 'fill-in', ackText(p.ack_response, result), null, 'neutral', null, 0);
+      p.fields.forEach(function (f) {
+        recordInteraction(f.interaction, 'fill-in', fieldResponse(f), null, 'neutral', null, 0);
+      });
     });
     if (!isScorm12) { recordObjectives(result); }
     recordScore(result);
@@ -548,12 +578,13 @@
   function onAcknowledge(event) {
     event.preventDefault();
     if (ackBlocked()) { updateAckGate(); return; }
-    var boxes = $all(ackForm, 'input[type=checkbox]');
+    var boxes = $all(ackForm, '.ack-option input[type=checkbox]');
     state.acks = boxes.map(function (b) { return b.checked; });
     var error = $(ackForm, '.ack-error');
-    if (!state.acks.every(Boolean)) {
+    var missing = missingField();
+    if (!state.acks.every(Boolean) || missing) {
       error.hidden = false;
-      var first = boxes.filter(function (b) { return !b.checked; })[0];
+      var first = boxes.filter(function (b) { return !b.checked; })[0] || missing;
       if (first) { first.focus(); }
       return;
     }
@@ -573,7 +604,7 @@
     $all(document, '.step-back').forEach(function (b) { b.addEventListener('click', back); });
     ackForm.addEventListener('submit', onAcknowledge);
     ackForm.addEventListener('change', function () {
-      state.acks = $all(ackForm, 'input[type=checkbox]').map(function (b) { return b.checked; });
+      state.acks = $all(ackForm, '.ack-option input[type=checkbox]').map(function (b) { return b.checked; });
       remember();
     });
     document.addEventListener('click', followInPageLink);
