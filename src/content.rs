@@ -188,6 +188,30 @@ fn unknown_fields(yaml: &str) -> Vec<(String, &'static [&'static str], usize, us
     found
 }
 
+/// Whether a line-by-line look at the front matter finds a key that is not a field (or YAML too
+/// unusual to tell): only then is it parsed again for [`unknown_fields`], which tripled the cost
+/// of reading front matter when it ran for every policy.
+fn might_have_unknown_fields(yaml: &str) -> bool {
+    let top_fields = struct_fields::<RawFrontMatter>();
+    let top_level_unknown = yaml.lines().any(|line| {
+        if line.trim().is_empty() || line.starts_with([' ', '\t', '-', '#']) {
+            return false;
+        }
+        match line.split_once(':') {
+            Some((key, _)) => {
+                let key = key.trim().trim_matches(['"', '\'']);
+                !top_fields.contains(&key)
+            }
+            None => true,
+        }
+    });
+    let revision_fields = struct_fields::<RawRevision>();
+    top_level_unknown
+        || revision_keys(yaml)
+            .iter()
+            .any(|(_, _, key)| !revision_fields.contains(key))
+}
+
 /// The keys written in the `revisions:` block: (line, column, key).
 fn revision_keys(yaml: &str) -> Vec<(usize, usize, &str)> {
     let Some(start) = find_key_line(yaml, "revisions") else {
@@ -409,7 +433,11 @@ pub fn load_policy(
 
     // Every unknown field is reported, and the policy still loads: the errors stop the build,
     // and the policy's id, roles and quizzes still take part in the checks that need them.
-    let unknown = unknown_fields(split.yaml);
+    let unknown = if might_have_unknown_fields(split.yaml) {
+        unknown_fields(split.yaml)
+    } else {
+        Vec::new()
+    };
     for (key, fields, line, column) in &unknown {
         let message = format!(
             "unknown field `{key}`, expected one of: {}",
@@ -1003,5 +1031,21 @@ mod tests {
             ),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn only_front_matter_that_may_hold_unknown_fields_is_parsed_again() {
+        let usual = "title: T\nversion: '1'\napproved_by:\n  name: A\n  position: B\n\
+                     summary: >-\n  Two: lines\nrevisions:\n  - version: '1'\n    summary: S\n";
+        assert!(!might_have_unknown_fields(usual));
+        assert!(unknown_fields(usual).is_empty());
+        for odd in [
+            "title: T\nownr: X\n",
+            "title: T\nrevisions:\n  - versoin: '1'\n",
+            "{title: T, colour: red}\n",
+            "? title\n: T\n",
+        ] {
+            assert!(might_have_unknown_fields(odd), "{odd}");
+        }
     }
 }
