@@ -319,6 +319,14 @@ pub(crate) fn display_root(root: &Path) -> PathBuf {
     }
 }
 
+/// The process's peak resident memory so far (`VmHWM`), where the OS reports it.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{} MiB", kib / 1024))
+}
+
 /// Stage timings on standard error when `POLICYBOOK_TIMINGS` is set, for finding where a slow
 /// build spends its time (see `scripts/bench`).
 struct Timings {
@@ -336,7 +344,11 @@ impl Timings {
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             let now = Instant::now();
-            eprintln!("timing: {stage:<10} {:>8.3} s", (now - last).as_secs_f64());
+            eprintln!(
+                "timing: {stage:<11} {:>8.3} s{}",
+                (now - last).as_secs_f64(),
+                peak_memory().map_or(String::new(), |m| format!("  peak memory {m}"))
+            );
             self.last = Some(now);
         }
     }
