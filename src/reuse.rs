@@ -20,6 +20,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{IoContext, Result};
@@ -102,6 +103,9 @@ struct Written {
     unit: Option<UnitKey>,
     sha256: String,
     size: u64,
+    /// Time and inode, when known without asking the file system again (a hard link has its
+    /// original's).
+    stamp: Option<(i128, u64)>,
 }
 
 /// How many units were reused and how many rendered, for the build summary.
@@ -164,22 +168,26 @@ impl Reuse {
         let mut placed = Vec::new();
         for file in files {
             let to = self.staging.join(&file.path);
-            if place(&self.previous_dir.join(&file.path), &to).is_err() {
-                // Render the unit instead; what was placed would clash with its files.
-                for path in placed {
-                    let _ = std::fs::remove_file(path);
+            match place(&self.previous_dir.join(&file.path), &to) {
+                Ok(linked) => placed.push((to, linked)),
+                Err(_) => {
+                    // Render the unit instead; what was placed would clash with its files.
+                    for (path, _) in placed {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    self.count(false);
+                    return None;
                 }
-                self.count(false);
-                return None;
             }
-            placed.push(to);
         }
-        self.lock_written().extend(files.iter().map(|f| Written {
-            path: f.path.clone(),
-            unit: Some(unit.clone()),
-            sha256: f.sha256.clone(),
-            size: f.size,
-        }));
+        self.lock_written()
+            .extend(files.iter().zip(&placed).map(|(f, (_, linked))| Written {
+                path: f.path.clone(),
+                unit: Some(unit.clone()),
+                sha256: f.sha256.clone(),
+                size: f.size,
+                stamp: linked.then_some((f.modified_ns, f.inode)),
+            }));
         self.count(true);
         Some(files.len())
     }
@@ -197,6 +205,7 @@ impl Reuse {
             unit: unit.cloned(),
             sha256: crate::digest::hex(&Sha256::digest(bytes)),
             size: bytes.len() as u64,
+            stamp: None,
         });
         Ok(())
     }
@@ -220,22 +229,26 @@ impl Reuse {
         let mut written = std::mem::take(&mut *self.lock_written());
         written.retain(|w| w.unit.is_some());
         written.sort_by(|a, b| a.path.cmp(&b.path));
+        let lines = written
+            .par_iter()
+            .map(|w| {
+                let (modified, inode) = match w.stamp {
+                    Some(stamp) => stamp,
+                    None => {
+                        let path = self.staging.join(&w.path);
+                        let meta = std::fs::metadata(&path).at_path(&path)?;
+                        (modified_ns(&meta), inode(&meta))
+                    }
+                };
+                let unit = w.unit.as_ref().map_or("", UnitKey::as_str);
+                Ok(format!(
+                    "{}\t{unit}\t{}\t{}\t{modified}\t{inode}\n",
+                    w.path, w.sha256, w.size
+                ))
+            })
+            .collect::<Result<Vec<String>>>()?;
         let mut text = format!("{INDEX_HEADER}\n");
-        for w in &written {
-            let path = self.staging.join(&w.path);
-            let meta = std::fs::metadata(&path).at_path(&path)?;
-            let Some(unit) = &w.unit else { continue };
-            let _ = writeln!(
-                text,
-                "{}\t{}\t{}\t{}\t{}\t{}",
-                w.path,
-                unit.as_str(),
-                w.sha256,
-                w.size,
-                modified_ns(&meta),
-                inode(&meta)
-            );
-        }
+        text.extend(lines);
         let path = self.staging.join(INDEX_FILE);
         let mut file = std::fs::File::create(&path).at_path(&path)?;
         file.write_all(text.as_bytes()).at_path(&path)
@@ -269,13 +282,19 @@ impl Reuse {
 }
 
 /// Hard-links `from` to `to` (copies where the file system cannot link), creating folders.
-fn place(from: &Path, to: &Path) -> std::io::Result<()> {
+/// Returns whether it linked (a link keeps the original's time and inode; a copy has its own).
+fn place(from: &Path, to: &Path) -> std::io::Result<bool> {
+    let mut linked = true;
     crate::output::with_parent_dirs(to, || {
         std::fs::hard_link(from, to).or_else(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Err(e),
-            _ => std::fs::copy(from, to).map(|_| ()),
+            _ => {
+                linked = false;
+                std::fs::copy(from, to).map(|_| ())
+            }
         })
-    })
+    })?;
+    Ok(linked)
 }
 
 /// The index's lines, grouped by unit. A line that does not parse, or a path that could leave
@@ -393,7 +412,8 @@ fn global_key(
         .debug(&project.today)
         .debug(&project.roles)
         .debug(&project.quizzes)
-        .debug(&project.ledger)
+        // The ledger is its text (its `Debug` would also repeat 30,000 parsed entries).
+        .debug(&project.ledger.as_ref().map(|l| &l.source))
         .debug(&public_key);
     theme.fingerprint_into(&mut h);
     for p in &project.policies {

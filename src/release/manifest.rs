@@ -483,45 +483,51 @@ pub(crate) fn hash_reader(mut reader: impl Read) -> std::io::Result<(String, u64
     Ok((hex(&hasher.finalize()), size))
 }
 
-/// Every regular file under `dir` as (`/`-separated relative path, full path), in walk order,
-/// without the manifest files at the top. Symbolic links and special files are errors.
+/// Every regular file under `dir` as (`/`-separated relative path, full path), in no particular
+/// order (the manifest sorts them), without the manifest files and the build index at the top.
+/// Folders are read in parallel: a 70,000-file build spent a second walking one at a time.
+/// Symbolic links and special files are errors.
 fn list_dir(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| walk_error(dir, e))?;
-        let kind = entry.file_type();
-        if entry.depth() == 0 {
-            if !kind.is_dir() {
-                return Err(Error::Usage(format!("`{}` is not a folder", dir.display())));
-            }
-            continue;
-        }
-        if kind.is_dir() {
-            continue;
-        }
-        if kind.is_symlink() {
-            return Err(Error::Usage(format!(
-                "`{}` is a symbolic link; a release lists only regular files, so copy the file \
-                 into the output instead",
-                entry.path().display()
-            )));
-        }
-        if !kind.is_file() {
-            return Err(Error::Usage(format!(
-                "`{}` is not a regular file; a release lists only regular files",
-                entry.path().display()
-            )));
-        }
-        let relative = relative_path(dir, entry.path())?;
-        if entry.depth() == 1 && (is_manifest_file(&relative) || is_build_index(&relative)) {
-            continue;
-        }
-        files.push((relative, entry.into_path()));
+    if !std::fs::symlink_metadata(dir).at_path(dir)?.is_dir() {
+        return Err(Error::Usage(format!("`{}` is not a folder", dir.display())));
     }
-    Ok(files)
+    list_below(dir, dir, 1)
+}
+
+fn list_below(top: &Path, dir: &Path, depth: usize) -> Result<Vec<(String, std::path::PathBuf)>> {
+    let entries = std::fs::read_dir(dir)
+        .at_path(dir)?
+        .collect::<std::io::Result<Vec<_>>>()
+        .at_path(dir)?;
+    let lists = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            let kind = entry.file_type().at_path(&path)?;
+            if kind.is_dir() {
+                return list_below(top, &path, depth + 1);
+            }
+            if kind.is_symlink() {
+                return Err(Error::Usage(format!(
+                    "`{}` is a symbolic link; a release lists only regular files, so copy the \
+                     file into the output instead",
+                    path.display()
+                )));
+            }
+            if !kind.is_file() {
+                return Err(Error::Usage(format!(
+                    "`{}` is not a regular file; a release lists only regular files",
+                    path.display()
+                )));
+            }
+            let relative = relative_path(top, &path)?;
+            if depth == 1 && (is_manifest_file(&relative) || is_build_index(&relative)) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![(relative, path)])
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(lists.into_iter().flatten().collect())
 }
 
 /// `path` relative to `dir`, `/`-separated; an error when a name is not UTF-8.
