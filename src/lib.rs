@@ -24,6 +24,7 @@ pub mod reuse;
 pub mod review;
 pub mod roles;
 pub mod scorm;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod theme;

@@ -157,12 +157,20 @@ impl Reuse {
     /// unchanged since they were written; returns how many files it placed, or `None` when the
     /// unit must be rendered.
     pub fn try_reuse(&self, unit: &UnitKey) -> Option<usize> {
-        let Some(files) = self.previous.get(unit) else {
-            self.count(false);
-            return None;
-        };
+        let placed = self.place_unit(unit);
+        self.count(placed.is_some());
+        placed
+    }
+
+    /// [`Self::try_reuse`] for output that is neither a policy's nor a module's (the search
+    /// index), which the build summary does not count.
+    pub fn try_reuse_uncounted(&self, unit: &UnitKey) -> Option<usize> {
+        self.place_unit(unit)
+    }
+
+    fn place_unit(&self, unit: &UnitKey) -> Option<usize> {
+        let files = self.previous.get(unit)?;
         if !files.iter().all(|f| self.unchanged(f)) {
-            self.count(false);
             return None;
         }
         let mut placed = Vec::new();
@@ -175,7 +183,6 @@ impl Reuse {
                     for (path, _) in placed {
                         let _ = std::fs::remove_file(path);
                     }
-                    self.count(false);
                     return None;
                 }
             }
@@ -188,7 +195,6 @@ impl Reuse {
                 size: f.size,
                 stamp: linked.then_some((f.modified_ns, f.inode)),
             }));
-        self.count(true);
         Some(files.len())
     }
 
@@ -389,6 +395,18 @@ impl Fingerprints {
     /// The key of a policy's own pages (page, form, earlier versions, changes).
     pub fn policy(&self, id: &str) -> Option<&UnitKey> {
         self.policies.get(id)
+    }
+
+    /// The key of what every policy goes into (the search index): all of them.
+    pub fn site_wide(&self) -> UnitKey {
+        let mut h = Hasher::new("site-wide");
+        h.field(self.global.as_str());
+        let mut keys: Vec<(&String, &UnitKey)> = self.policies.iter().collect();
+        keys.sort_by_key(|(id, _)| *id);
+        for (id, key) in keys {
+            h.field(id).field(key.as_str());
+        }
+        h.finish()
     }
 
     /// The key of a SCORM module's packages.

@@ -12,7 +12,7 @@ use tera::Context;
 pub(crate) mod agreement;
 pub mod history;
 pub mod quiz;
-mod roles;
+pub(crate) mod roles;
 
 use crate::Project;
 use crate::content::Policy;
@@ -246,6 +246,18 @@ pub fn render_site(
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
 
+    let search_unit = keys.site_wide();
+    let search_files = match reuse.try_reuse_uncounted(&search_unit) {
+        Some(files) => files,
+        None => {
+            let writer = UnitWriter {
+                reuse,
+                unit: Some(&search_unit),
+            };
+            crate::search::write_search_index(project, &dir, &writer)?
+        }
+    };
+
     let about = render_page(tera, "about", site, "", |_| {})?;
     write_file(&dir.join("about.html"), &about)?;
     let role_pages = roles::render_roles(project, tera, site, &dir)?;
@@ -258,7 +270,7 @@ pub fn render_site(
     }
     Ok(SiteReport {
         pages: 2 + role_pages + quiz_pages + policy_pages,
-        assets,
+        assets: assets + search_files,
     })
 }
 

@@ -1,0 +1,392 @@
+//! Search for the website, working from `file://` as from any web server: the index is a set of
+//! script files (`site/search/*.js`) that `assets/search.js` adds to the page when someone
+//! searches, so no request is ever made with `fetch`. Like Pagefind's, the index is split:
+//!
+//! - `meta.js`: how many index shards and document chunks there are, and the stop words;
+//! - `i<N>.js`: shard N of the inverted index, every stem whose FNV-1a hash falls in it, each
+//!   with the documents it occurs in (base-36 deltas of `doc × 2 + in_title`);
+//! - `d<K>.js`: documents K × [`CHUNK`] onwards: policy title, section title, link and text.
+//!
+//! A query loads one shard per word and the chunks of the results it shows, so a 10,000-policy
+//! site loads a few hundred kilobytes per search, not the whole index. Documents are the policies
+//! (title and summary), each numbered section (linking to its anchor) and each role (its duties).
+//! Words are folded to lower case and stemmed with Harman's S-stemmer, which `search.js` repeats
+//! exactly: "phones" finds "phone", "policies" finds "policy".
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::Project;
+use crate::content::Policy;
+use crate::error::Result;
+use crate::site::UnitWriter;
+
+/// Folder of the index inside the site.
+pub const SEARCH_DIR: &str = "search";
+
+/// Documents per `d<K>.js` chunk.
+pub const CHUNK: usize = 200;
+
+/// Target size of one index shard, in bytes.
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// Most characters of a section's text kept for showing where a word was found.
+const TEXT_LIMIT: usize = 1500;
+
+/// Words too common to be worth indexing; `search.js` drops them from queries too.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "will", "with",
+];
+
+/// One thing a search can find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// The policy (or "Role") it belongs to.
+    pub title: String,
+    /// The section's heading; empty for a policy or role as a whole.
+    pub section: String,
+    /// Relative to the site root, with the section's anchor.
+    pub url: String,
+    pub text: String,
+}
+
+/// Harman's S-stemmer (1991): folds English plurals to the singular. Kept this simple on
+/// purpose, so the browser (`search.js`) applies exactly the same rules to what is typed.
+pub fn stem(word: &str) -> String {
+    let n = word.chars().count();
+    if n > 4 && word.ends_with("ies") && !word.ends_with("eies") && !word.ends_with("aies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if n > 3 && word.ends_with("es") && !["aes", "ees", "oes"].iter().any(|e| word.ends_with(e)) {
+        return word[..word.len() - 1].to_owned();
+    }
+    if n > 3 && word.ends_with('s') && !word.ends_with("us") && !word.ends_with("ss") {
+        return word[..word.len() - 1].to_owned();
+    }
+    word.to_owned()
+}
+
+/// The indexable words of `text`: runs of letters and digits, lower-cased, at least two
+/// characters, not stop words, stemmed.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .map(|w| stem(&w))
+}
+
+/// FNV-1a over the UTF-8 bytes: which shard holds a stem (`search.js` computes the same).
+pub fn shard_of(stem: &str, shards: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in stem.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % shards
+}
+
+/// Everything a search can find, in a fixed order: each policy (then its sections), then each
+/// role.
+pub fn documents(project: &Project) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for policy in &project.policies {
+        docs.extend(policy_documents(policy));
+    }
+    for role in &project.roles.roles {
+        let duties: Vec<String> = project
+            .policies
+            .iter()
+            .flat_map(|p| p.body.duties.iter())
+            .filter(|d| d.roles.contains(&role.id))
+            .map(|d| d.text.clone())
+            .collect();
+        docs.push(SearchDoc {
+            title: role.title.clone(),
+            section: "Role".to_owned(),
+            url: crate::site::roles::role_url(&role.id),
+            text: clip(&duties.join(" · ")),
+        });
+    }
+    docs
+}
+
+/// A policy as a whole (title and summary), then each of its sections.
+fn policy_documents(policy: &Policy) -> Vec<SearchDoc> {
+    let url = crate::site::policy_url(&policy.id);
+    let mut docs = vec![SearchDoc {
+        title: policy.title.clone(),
+        section: String::new(),
+        url: url.clone(),
+        text: clip(policy.summary.as_deref().unwrap_or_default()),
+    }];
+    for (heading, html) in sections(&policy.body.html) {
+        let Some(h) = policy.body.headings.iter().find(|h| h.anchor == heading) else {
+            continue;
+        };
+        docs.push(SearchDoc {
+            title: policy.title.clone(),
+            section: h.text.clone(),
+            url: format!("{url}#{}", h.anchor),
+            text: clip(&plain_text(html)),
+        });
+    }
+    docs
+}
+
+/// The body split at its headings: (anchor, the HTML up to the next heading). Our own renderer
+/// writes every heading as `<hN id="anchor">`.
+fn sections(html: &str) -> Vec<(&str, &str)> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<h").map(|i| from + i) {
+        let rest = &html[at..];
+        let is_heading = rest
+            .as_bytes()
+            .get(2)
+            .is_some_and(|b| (b'1'..=b'6').contains(b))
+            && rest[3..].starts_with(" id=\"");
+        if is_heading && let Some(end) = rest[8..].find('"') {
+            starts.push((at, &rest[8..8 + end]));
+        }
+        from = at + 2;
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, (at, anchor))| {
+            let end = starts.get(i + 1).map_or(html.len(), |next| next.0);
+            (*anchor, &html[*at..end])
+        })
+        .collect()
+}
+
+/// The text of our own HTML: tags dropped (the heading's with them), the few entities the
+/// renderer writes decoded, white space collapsed.
+fn plain_text(html: &str) -> String {
+    let body = html
+        .split_once("</h")
+        .and_then(|(_, rest)| rest.split_once('>'));
+    let html = body.map_or(html, |(_, rest)| rest);
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(TEXT_LIMIT) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The inverted index: stem → sorted `doc × 2 + in_title` values (a word in both the title and
+/// the text counts as in the title).
+fn inverted_index(docs: &[SearchDoc]) -> BTreeMap<String, Vec<u32>> {
+    let mut index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let id = u32::try_from(i).unwrap_or(u32::MAX) * 2;
+        let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+        for term in terms(&doc.title).chain(terms(&doc.section)) {
+            seen.insert(term, id + 1);
+        }
+        for term in terms(&doc.text) {
+            seen.entry(term).or_insert(id);
+        }
+        for (term, value) in seen {
+            index.entry(term).or_default().push(value);
+        }
+    }
+    index
+}
+
+/// Postings as base-36 deltas joined by `,` (they are ascending).
+fn encode_postings(values: &[u32]) -> String {
+    let mut out = String::new();
+    let mut previous = 0;
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(v - previous));
+        previous = *v;
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// JSON for a string inside a `<script>`-loaded file: `</` is written `<\/`, so no text can end
+/// the script early when a file is inlined.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// The index files, as (name inside `search/`, contents).
+pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
+    let index = inverted_index(docs);
+    let encoded: Vec<(&String, String)> = index
+        .iter()
+        .map(|(stem, values)| (stem, encode_postings(values)))
+        .collect();
+    let bytes: usize = encoded.iter().map(|(s, p)| s.len() + p.len() + 6).sum();
+    let shards = (bytes / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
+    let mut shard_text: Vec<String> = vec![String::new(); shards as usize];
+    for (stem, postings) in &encoded {
+        let text = &mut shard_text[shard_of(stem, shards) as usize];
+        if !text.is_empty() {
+            text.push(',');
+        }
+        let _ = write!(text, "{}:\"{postings}\"", js_string(stem));
+    }
+    let mut files = Vec::new();
+    let chunks = docs.len().div_ceil(CHUNK);
+    let stop: Vec<String> = STOP_WORDS.iter().map(|w| js_string(w)).collect();
+    files.push((
+        "meta.js".to_owned(),
+        format!(
+            "policybookSearch.meta({{\"shards\":{shards},\"chunk\":{CHUNK},\"chunks\":{chunks},\"docs\":{},\"stop\":[{}]}});\n",
+            docs.len(),
+            stop.join(",")
+        ),
+    ));
+    for (i, text) in shard_text.iter().enumerate() {
+        files.push((
+            format!("i{i}.js"),
+            format!("policybookSearch.shard({i},{{{text}}});\n"),
+        ));
+    }
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|d| {
+                format!(
+                    "[{},{},{},{}]",
+                    js_string(&d.title),
+                    js_string(&d.section),
+                    js_string(&d.url),
+                    js_string(&d.text)
+                )
+            })
+            .collect();
+        files.push((
+            format!("d{k}.js"),
+            format!("policybookSearch.docs({k},[\n{}\n]);\n", rows.join(",\n")),
+        ));
+    }
+    files
+}
+
+/// Writes the search index into `site_dir/search/`; returns how many files.
+pub fn write_search_index(
+    project: &Project,
+    site_dir: &Path,
+    writer: &UnitWriter,
+) -> Result<usize> {
+    let files = index_files(&documents(project));
+    for (name, text) in &files {
+        writer.write(&site_dir.join(SEARCH_DIR).join(name), text.as_bytes())?;
+    }
+    Ok(files.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_s_stemmer_folds_plurals_only() {
+        for (word, stemmed) in [
+            ("phones", "phone"),
+            ("phone", "phone"),
+            ("policies", "policy"),
+            ("devices", "device"),
+            ("passwords", "password"),
+            ("staff", "staff"),
+            ("access", "access"),
+            ("status", "status"),
+            ("goes", "goe"),
+            ("series", "sery"),
+            ("is", "is"),
+            ("bus", "bus"),
+        ] {
+            assert_eq!(stem(word), stemmed, "{word}");
+        }
+    }
+
+    #[test]
+    fn sections_follow_the_renderers_headings() {
+        let html = "<p>Intro</p>\n<h2 id=\"1-scope\">1. Scope</h2>\n<p>All <em>staff</em> &amp; learners.</p>\n<h3 id=\"1-1-phones\">1.1 Phones</h3>\n<ul><li>No phones.</li></ul>\n";
+        let found: Vec<(&str, String)> = sections(html)
+            .into_iter()
+            .map(|(a, h)| (a, plain_text(h)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("1-scope", "All staff & learners.".to_owned()),
+                ("1-1-phones", "No phones.".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn postings_are_deltas_in_base_36_and_every_stem_has_one_shard() {
+        assert_eq!(encode_postings(&[3, 40, 41, 1000]), "3,11,1,qn");
+        let docs = vec![
+            SearchDoc {
+                title: "Phones".into(),
+                section: String::new(),
+                url: "a".into(),
+                text: "Keep phones away.".into(),
+            },
+            SearchDoc {
+                title: "Other".into(),
+                section: "Devices".into(),
+                url: "b#c".into(),
+                text: "A phone </script> here.".into(),
+            },
+        ];
+        let files = index_files(&docs);
+        let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(all.contains("\"phone\":\"1,1\""), "{all}");
+        assert!(all.contains("\"device\":\"3\""), "{all}");
+        assert!(!all.contains("</script>"), "{all}");
+        assert!(files[0].1.contains("\"shards\":1,"));
+    }
+}
