@@ -26,13 +26,13 @@ use crate::site::UnitWriter;
 pub const SEARCH_DIR: &str = "search";
 
 /// Documents per `d<K>.js` chunk.
-pub const CHUNK: usize = 200;
+pub const CHUNK: usize = 50;
 
 /// Target size of one index shard, in bytes.
 const SHARD_BYTES: usize = 48 * 1024;
 
 /// Most characters of a section's text kept for showing where a word was found.
-const TEXT_LIMIT: usize = 1500;
+const TEXT_LIMIT: usize = 1000;
 
 /// Words too common to be worth indexing; `search.js` drops them from queries too.
 pub const STOP_WORDS: &[&str] = &[

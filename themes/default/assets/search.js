@@ -11,7 +11,7 @@
   var input = document.getElementById('site-search-input');
   var status = document.getElementById('site-search-status');
   var list = document.getElementById('site-search-results');
-  var SHOWN = 20;
+  var SHOWN = 10;
   var state = { meta: null, shards: {}, chunks: {}, loading: {} };
   var sequence = 0;
 
@@ -195,7 +195,7 @@
   input.addEventListener('input', function () {
     clearTimeout(timer);
     var query = input.value;
-    timer = setTimeout(function () { run(query); }, 20);
+    timer = setTimeout(function () { run(query); }, 0);
   });
   input.addEventListener('focus', function () { load('meta').catch(function () {}); });
   box.addEventListener('keydown', function (event) {
