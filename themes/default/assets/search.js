@@ -12,6 +12,11 @@
   var status = document.getElementById('site-search-status');
   var list = document.getElementById('site-search-results');
   var SHOWN = 10;
+  /* Compiled once, when the page loads: a Unicode property pattern is slow to compile, and the
+     first search should not pay for it. */
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var encoder = new TextEncoder();
+  WORD.test('warm up');
   var state = { meta: null, shards: {}, chunks: {}, loading: {} };
   var sequence = 0;
 
@@ -48,7 +53,7 @@
   }
 
   function words(text) {
-    return text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [];
+    return text.toLowerCase().match(WORD) || [];
   }
 
   function terms(text, stop) {
@@ -63,7 +68,7 @@
 
   /* FNV-1a over the UTF-8 bytes, as src/search.rs shard_of. */
   function shardOf(term, shards) {
-    var bytes = new TextEncoder().encode(term);
+    var bytes = encoder.encode(term);
     var hash = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) {
       hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
@@ -133,10 +138,10 @@
 
   /* The part of `text` around the first word found, with every found word marked. */
   function snippet(text, wanted) {
-    var re = /[\p{Alphabetic}\p{N}]+/gu;
     var hits = [];
     var m;
-    while ((m = re.exec(text)) !== null) {
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
       if (wanted.indexOf(stem(m[0].toLowerCase())) >= 0) { hits.push([m.index, m.index + m[0].length]); }
     }
     var p = document.createElement('p');
