@@ -55,6 +55,9 @@ pub struct Config {
     /// Fixed date for review status; `--today` and `SOURCE_DATE_EPOCH` take precedence.
     #[serde(default)]
     pub today: Option<Date>,
+    /// Whether to typeset a PDF of every policy and the register (`build/pdf/`); default true.
+    #[serde(default = "default_pdf")]
+    pub pdf: bool,
 }
 
 /// An induction module: several policies and quizzes in one SCORM package.
@@ -113,6 +116,9 @@ impl Config {
     }
 }
 
+fn default_pdf() -> bool {
+    true
+}
 fn default_title() -> String {
     "All Policies".to_owned()
 }

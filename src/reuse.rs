@@ -157,12 +157,19 @@ impl Reuse {
     /// unchanged since they were written; returns how many files it placed, or `None` when the
     /// unit must be rendered.
     pub fn try_reuse(&self, unit: &UnitKey) -> Option<usize> {
-        let Some(files) = self.previous.get(unit) else {
-            self.count(false);
-            return None;
-        };
+        let placed = self.place_unit(unit);
+        self.count(placed.is_some());
+        placed
+    }
+
+    /// [`Reuse::try_reuse`] for output the summary does not count (the PDFs).
+    pub fn try_reuse_uncounted(&self, unit: &UnitKey) -> Option<usize> {
+        self.place_unit(unit)
+    }
+
+    fn place_unit(&self, unit: &UnitKey) -> Option<usize> {
+        let files = self.previous.get(unit)?;
         if !files.iter().all(|f| self.unchanged(f)) {
-            self.count(false);
             return None;
         }
         let mut placed = Vec::new();
@@ -175,7 +182,6 @@ impl Reuse {
                     for (path, _) in placed {
                         let _ = std::fs::remove_file(path);
                     }
-                    self.count(false);
                     return None;
                 }
             }
@@ -188,7 +194,6 @@ impl Reuse {
                 size: f.size,
                 stamp: linked.then_some((f.modified_ns, f.inode)),
             }));
-        self.count(true);
         Some(files.len())
     }
 
@@ -357,6 +362,8 @@ fn inode(_meta: &std::fs::Metadata) -> u64 {
 pub struct Fingerprints {
     global: UnitKey,
     policies: HashMap<String, UnitKey>,
+    /// What a policy's PDF shows besides its own file: the configuration and the roles.
+    pdf_base: UnitKey,
 }
 
 impl Fingerprints {
@@ -383,7 +390,35 @@ impl Fingerprints {
                 (p.id.clone(), h.finish())
             })
             .collect();
-        Fingerprints { global, policies }
+        let mut h = Hasher::new("pdf-base");
+        h.debug(&project.config).debug(&project.roles);
+        Fingerprints {
+            global,
+            policies,
+            pdf_base: h.finish(),
+        }
+    }
+
+    /// The key of a policy's PDF: its file, the configuration, the roles and the titles of
+    /// its associated policies; not the date nor other policies, so they rarely re-typeset.
+    pub fn pdf(&self, project: &crate::Project, policy: &crate::content::Policy) -> UnitKey {
+        let mut h = Hasher::new("pdf");
+        h.field(self.pdf_base.as_str())
+            .field(&policy.id)
+            .field(&policy.source_path)
+            .field(&policy.digest);
+        for a in &policy.associated {
+            h.field(project.policy(&a.text).map_or(&a.text, |p| &p.title));
+        }
+        h.finish()
+    }
+
+    /// The key of the register of every policy: what every page can show (it has every
+    /// policy's front matter and the review status on the date).
+    pub fn pdf_register(&self) -> UnitKey {
+        let mut h = Hasher::new("pdf-register");
+        h.field(self.global.as_str());
+        h.finish()
     }
 
     /// The key of a policy's own pages (page, form, earlier versions, changes).
