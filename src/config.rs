@@ -152,7 +152,7 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] and [[audience]] tables",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables",
                 );
             }
             Error::Invalid(vec![diag])
