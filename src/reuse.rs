@@ -201,8 +201,30 @@ impl Reuse {
     /// that is made on every build).
     pub fn write(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) -> Result<()> {
         crate::output::write_file(path, bytes)?;
+        self.record(unit, path, bytes);
+        Ok(())
+    }
+
+    /// Puts at `path` the file just written at `original` with these `bytes`: a hard link,
+    /// or a copy where links are not possible, so the same file in two places costs the disk
+    /// once.
+    pub fn write_same(
+        &self,
+        unit: Option<&UnitKey>,
+        original: &Path,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<()> {
+        if place(original, path).is_err() {
+            crate::output::write_file(path, bytes)?;
+        }
+        self.record(unit, path, bytes);
+        Ok(())
+    }
+
+    fn record(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) {
         let Ok(relative) = path.strip_prefix(&self.staging) else {
-            return Ok(());
+            return;
         };
         let relative = relative.to_string_lossy().replace('\\', "/");
         self.lock_written().push(Written {
@@ -212,7 +234,6 @@ impl Reuse {
             size: bytes.len() as u64,
             stamp: None,
         });
-        Ok(())
     }
 
     /// The SHA-256 and size of every file written or reused so far, by path inside the

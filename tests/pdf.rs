@@ -12,7 +12,13 @@ use common::*;
 fn build_example(fresh: bool) -> (TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let build = out.path().join("build");
-    let mut args = vec!["build", "--today", "2026-11-26", "--out", build.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--today",
+        "2026-11-26",
+        "--out",
+        build.to_str().unwrap(),
+    ];
     if fresh {
         args.push("--fresh");
     }
@@ -24,10 +30,19 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
-        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{tool} (poppler-utils; scripts/test installs it): {e}"));
-    assert!(out.status.success(), "{tool} {}: {}", pdf.display(), stderr(&out));
+    assert!(
+        out.status.success(),
+        "{tool} {}: {}",
+        pdf.display(),
+        stderr(&out)
+    );
     stdout(&out)
 }
 
@@ -84,7 +99,7 @@ fn example_policies() -> Vec<(String, String, String, Vec<String>)> {
             .map(|l| {
                 let l = l.trim_start_matches('#').trim();
                 let l = l.split(" {").next().unwrap();
-                normalise(&l.replace('*', "").replace('`', ""))
+                normalise(&l.replace(['*', '`'], ""))
             })
             .collect();
         let id = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -123,9 +138,16 @@ fn every_example_policy_has_a_pdf_with_its_control_sections_and_form() {
         assert!(text.contains(&format!("Version {version}")), "{id}: {text}");
         assert!(text.contains(&digests[&id]), "{id}: digest in {text}");
         for heading in &headings {
-            assert!(text.contains(heading), "{id}: heading {heading:?} in {text}");
+            assert!(
+                text.contains(heading),
+                "{id}: heading {heading:?} in {text}"
+            );
         }
-        for section in ["Document control", "Revision history", "Associated policies"] {
+        for section in [
+            "Document control",
+            "Revision history",
+            "Associated policies",
+        ] {
             assert!(text.contains(section), "{id}: {section}");
         }
 
@@ -135,13 +157,22 @@ fn every_example_policy_has_a_pdf_with_its_control_sections_and_form() {
         assert!(info.contains_key("Author"), "{id}: {info:?}");
         // The approval date, not the clock.
         let source = std::fs::read_to_string(repo_root().join(format!("content/{id}.md"))).unwrap();
-        let approved = source.lines().find_map(|l| l.strip_prefix("approved: ")).unwrap();
+        let approved = source
+            .lines()
+            .find_map(|l| l.strip_prefix("approved: "))
+            .unwrap();
         let (year, day) = (&approved[..4], approved[8..10].trim_start_matches('0'));
         let created = &info["CreationDate"];
-        assert!(created.contains(year) && created.contains(&format!(" {day} 00:00:00")), "{id}: {info:?}");
+        assert!(
+            created.contains(year) && created.contains(&format!(" {day} 00:00:00")),
+            "{id}: {info:?}"
+        );
         let bytes = std::fs::read(&pdf).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
-        assert!(raw.contains("pdfuaid:part>1<"), "{id}: PDF/UA-1 identification");
+        assert!(
+            raw.contains("pdfuaid:part>1<"),
+            "{id}: PDF/UA-1 identification"
+        );
         assert!(raw.contains("/Lang(en-GB)"), "{id}: language");
 
         // The acknowledgement form is the last page.
@@ -149,7 +180,10 @@ fn every_example_policy_has_a_pdf_with_its_control_sections_and_form() {
         let form = pdf_text(&pdf, &["-f", &last, "-l", &last]);
         assert!(form.contains("Acknowledgement form"), "{id}: {form}");
         assert!(form.contains("I have read and understood"), "{id}: {form}");
-        assert!(form.contains("Signed") && form.contains(&digests[&id]), "{id}: {form}");
+        assert!(
+            form.contains("Signed") && form.contains(&digests[&id]),
+            "{id}: {form}"
+        );
 
         // The site has the same file, linked from the policy's page.
         let site_copy = build.join(format!("site/pdf/{id}-{version}.pdf"));
@@ -171,7 +205,10 @@ fn the_e_safety_pdf_has_roles_tables_and_revisions() {
     assert!(text.contains("Content risk"), "{text}");
     assert!(text.contains("Roles and their duties"), "{text}");
     assert!(text.contains("Accountable"), "{text}");
-    assert!(text.contains("Added guidance on generative AI tools"), "{text}");
+    assert!(
+        text.contains("Added guidance on generative AI tools"),
+        "{text}"
+    );
     assert!(text.contains("Social Media Policy"), "associated: {text}");
 }
 
@@ -185,7 +222,10 @@ fn the_register_lists_every_policy_with_its_status() {
         assert!(text.contains(&version), "{version}: {text}");
     }
     assert!(text.contains("26 November 2026"), "{text}");
-    assert!(text.contains("Current") || text.contains("Review"), "{text}");
+    assert!(
+        text.contains("Current") || text.contains("Review"),
+        "{text}"
+    );
     let info = pdf_info(&register);
     assert_eq!(info["Title"], "All Policies");
     assert_eq!(info["Tagged"], "yes");
@@ -205,12 +245,20 @@ fn every_pdf_is_in_the_manifest_and_two_builds_give_the_same_bytes() {
             .collect::<std::collections::BTreeMap<_, _>>()
     };
     let (one, two) = (pdfs(&first), pdfs(&second));
-    assert_eq!(one.len(), 2 * (example_policies().len() + 1), "{:?}", one.keys());
+    assert_eq!(
+        one.len(),
+        2 * (example_policies().len() + 1),
+        "{:?}",
+        one.keys()
+    );
     assert!(one == two, "two builds gave different PDFs");
 
     let manifest = std::fs::read_to_string(first.join("manifest.json")).unwrap();
     for path in one.keys() {
-        assert!(manifest.contains(&format!("\"{path}\"")), "{path} not in manifest");
+        assert!(
+            manifest.contains(&format!("\"{path}\"")),
+            "{path} not in manifest"
+        );
     }
 }
 
@@ -268,4 +316,15 @@ fn a_rebuild_typesets_only_the_changed_policy() {
     assert_eq!(inode("b-1.0.pdf"), before.1, "b unchanged: reused");
     let text = pdf_text(&dir.path().join("build/pdf/a-1.0.pdf"), &[]);
     assert!(text.contains("Do this daily."), "{text}");
+}
+
+#[test]
+fn text_the_fonts_lack_gives_a_tagged_pdf_with_a_warning() {
+    let text = format!("{}\nCall us 📱 or write 你好.\n", policy("Policy A", ""));
+    let dir = project(&[("policybook.toml", CONFIG), ("content/a.md", &text)]);
+    let warnings = run_ok(dir.path(), &["build"]);
+    assert!(warnings.contains("content/a.md"), "{warnings}");
+    assert!(warnings.contains("not PDF/UA-1"), "{warnings}");
+    let info = pdf_info(&dir.path().join("build/pdf/a-1.0.pdf"));
+    assert_eq!(info["Tagged"], "yes", "{info:?}");
 }

@@ -92,7 +92,7 @@ fn preamble(out: &mut String, title: &str, author: &str, date: Option<(i16, i8, 
 #show heading.where(level: 2): set text(size: 13pt)
 #show heading.where(level: 3): set text(size: 11.5pt)
 #show raw: set text(font: "DejaVu Sans Mono", size: 8.5pt)
-#show link: underline
+#show link: set text(fill: rgb(26, 74, 128))
 #set table(stroke: 0.5pt + luma(150), inset: 5pt)
 #show table.cell.where(y: 0): set text(weight: "bold")
 "#,
@@ -233,7 +233,13 @@ pub fn register_markup(doc: &RegisterDoc) -> String {
         text(&doc.title),
         text(&doc.as_of)
     );
-    preamble(&mut out, &doc.title, &doc.organisation, Some(doc.date), &foot);
+    preamble(
+        &mut out,
+        &doc.title,
+        &doc.organisation,
+        Some(doc.date),
+        &foot,
+    );
     out.push_str("#set page(flipped: true)\n");
     let _ = writeln!(out, "#text(size: 10pt)[{}]\n", text(&doc.organisation));
     let _ = writeln!(out, "#heading(level: 1)[{}]\n", text(&doc.title));

@@ -271,7 +271,9 @@ mod tests {
 
     #[test]
     fn every_special_character_is_escaped() {
-        for c in ['#', '$', '*', '_', '@', '<', '>', '\\', '`', '[', ']', '=', '-', '/', '~'] {
+        for c in [
+            '#', '$', '*', '_', '@', '<', '>', '\\', '`', '[', ']', '=', '-', '/', '~',
+        ] {
             assert_eq!(text(&c.to_string()), format!("\\{c}"), "{c}");
         }
         assert_eq!(text("a # b"), "a \\# b");

@@ -18,7 +18,6 @@ use crate::error::{Diagnostic, Error, IoContext, Result};
 use crate::markdown::DutyKind;
 use crate::reuse::{Fingerprints, Reuse, UnitKey};
 use crate::review::ReviewStatus;
-use crate::site::UnitWriter;
 
 mod document;
 pub mod markup;
@@ -57,6 +56,9 @@ pub fn site_url(project: &Project, policy: &Policy) -> Option<String> {
         .then(|| format!("{PDF_DIR}/{}", file_name(policy)))
 }
 
+/// How many policies are typeset between two clearings of Typst's memo cache.
+const EVICT_EVERY: usize = 64;
+
 /// What the stage wrote.
 #[derive(Debug, Default)]
 pub struct PdfReport {
@@ -66,7 +68,7 @@ pub struct PdfReport {
 }
 
 /// Typesets every policy's PDF (reusing unchanged ones) and the register into `out/pdf/` and
-/// `out/site/pdf/`. Does nothing when `pdf = false`.
+/// `out/site/pdf/` (the same file, hard-linked where possible). Does nothing when `pdf = false`.
 pub fn write_pdfs(
     project: &Project,
     out: &Path,
@@ -79,26 +81,31 @@ pub fn write_pdfs(
         out.join(PDF_DIR),
         out.join(crate::site::SITE_DIR).join(PDF_DIR),
     ];
-    let warnings = project
-        .policies
-        .par_iter()
-        .map(|policy| {
-            let unit = keys.pdf(project, policy);
-            if reuse.try_reuse_uncounted(&unit).is_some() {
-                return Ok(None);
-            }
-            let doc = policy_doc(project, policy)?;
-            let (bytes, warning) = typeset(
-                document::policy_markup(&doc),
-                &format!("{}@{}", policy.id, policy.version),
-                &policy.path,
-            )?;
-            write_both(&dirs, &file_name(policy), &bytes, reuse, &unit)?;
-            Ok(warning)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut warnings = Vec::new();
+    // Typst memoises what it typesets; what one batch of documents made is of little use to
+    // the next, so it is dropped between batches to keep memory flat on large projects.
+    for batch in project.policies.chunks(EVICT_EVERY) {
+        let found = batch
+            .par_iter()
+            .map(|policy| {
+                let unit = keys.pdf(project, policy);
+                if reuse.try_reuse_uncounted(&unit).is_some() {
+                    return Ok(None);
+                }
+                let doc = policy_doc(project, policy)?;
+                let (bytes, warning) = typeset(
+                    document::policy_markup(&doc),
+                    &format!("{}@{}", policy.id, policy.version),
+                    &policy.path,
+                )?;
+                write_both(&dirs, &file_name(policy), &bytes, reuse, &unit)?;
+                Ok(warning)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        warnings.extend(found.into_iter().flatten());
+        typst::comemo::evict(0);
+    }
     let unit = keys.pdf_register();
-    let mut warnings: Vec<Diagnostic> = warnings.into_iter().flatten().collect();
     if reuse.try_reuse_uncounted(&unit).is_none() {
         let (bytes, warning) = typeset(
             document::register_markup(&register_doc(project)),
@@ -108,7 +115,6 @@ pub fn write_pdfs(
         warnings.extend(warning);
         write_both(&dirs, REGISTER_FILE, &bytes, reuse, &unit)?;
     }
-    // Typst memoises layouts across documents; what this build made is of no use later.
     typst::comemo::evict(0);
     Ok(PdfReport {
         documents: project.policies.len() + 1,
@@ -123,14 +129,9 @@ fn write_both(
     reuse: &Reuse,
     unit: &UnitKey,
 ) -> Result<()> {
-    let writer = UnitWriter {
-        reuse,
-        unit: Some(unit),
-    };
-    for dir in dirs {
-        writer.write(&dir.join(name), bytes)?;
-    }
-    Ok(())
+    let first = dirs[0].join(name);
+    reuse.write(Some(unit), &first, bytes)?;
+    reuse.write_same(Some(unit), &first, &dirs[1].join(name), bytes)
 }
 
 /// Typesets as PDF/UA-1; when the text cannot be (a character none of the bundled fonts has),
@@ -143,10 +144,15 @@ fn typeset(markup: String, ident: &str, file: &Path) -> Result<(Vec<u8>, Option<
             ),
         ])
     };
-    match world::typeset(markup.clone(), ident, true) {
+    // Typst is not expected to panic, but a panic must not take the build down unexplained.
+    let attempt = |markup: String, ua: bool| {
+        std::panic::catch_unwind(|| world::typeset(markup, ident, ua))
+            .unwrap_or_else(|_| Err("Typst stopped unexpectedly".to_owned()))
+    };
+    match attempt(markup.clone(), true) {
         Ok(bytes) => Ok((bytes, None)),
         Err(ua_error) => {
-            let bytes = world::typeset(markup, ident, false).map_err(failed)?;
+            let bytes = attempt(markup, false).map_err(failed)?;
             let warning = Diagnostic::warning(
                 file,
                 format!("the PDF is tagged but not PDF/UA-1: {ua_error}"),
