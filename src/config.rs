@@ -55,6 +55,9 @@ pub struct Config {
     /// Fixed date for review status; `--today` and `SOURCE_DATE_EPOCH` take precedence.
     #[serde(default)]
     pub today: Option<Date>,
+    /// Whether to typeset a PDF of every policy and the register (`build/pdf/`); default true.
+    #[serde(default = "default_pdf")]
+    pub pdf: bool,
 }
 
 /// An induction module: several policies and quizzes in one SCORM package.
@@ -113,6 +116,9 @@ impl Config {
     }
 }
 
+fn default_pdf() -> bool {
+    true
+}
 fn default_title() -> String {
     "All Policies".to_owned()
 }
@@ -146,7 +152,7 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, and [[module]] and [[audience]] tables",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables",
                 );
             }
             Error::Invalid(vec![diag])

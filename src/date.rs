@@ -55,6 +55,11 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Date {
+    /// Year, month and day (for a month alone, the day it counts as).
+    pub fn ymd(&self) -> (i16, i8, i8) {
+        (self.day.year(), self.day.month(), self.day.day())
+    }
+
     fn day(day: jiff::civil::Date) -> Date {
         Date {
             day,

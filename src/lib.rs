@@ -17,6 +17,7 @@ pub mod init;
 pub mod ledger;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod question_bank;
 pub mod quiz;
 pub mod release;
@@ -187,6 +188,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// SCORM zips written.
     pub packages: usize,
+    /// PDFs in `pdf/` (the policies' and the register), reused or typeset.
+    pub pdfs: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// How many units of output were reused from the previous build, and how many rendered.
@@ -246,10 +249,13 @@ pub fn build(
         (&reuse, &keys),
     )?;
     timings.lap("scorm");
+    let pdfs = pdf::write_pdfs(&project, staging.dir(), (&reuse, &keys))?;
+    timings.lap("pdf");
     write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
     reuse.write_index()?;
     timings.lap("manifests");
     let mut warnings = project.warnings;
+    warnings.extend(pdfs.warnings);
     warnings.extend(staging.commit()?);
     timings.lap("swap");
     Ok(BuildReport {
@@ -257,6 +263,7 @@ pub fn build(
         policies: project.policies.len(),
         pages: site.pages,
         packages,
+        pdfs: pdfs.documents,
         warnings,
         elapsed: started.elapsed(),
         reuse: reuse.counts(),

@@ -206,11 +206,12 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             let report = policybook::build(&project.options(), out, signer.as_ref(), *fresh)?;
             if !cli.quiet {
                 println!(
-                    "Built {} into {}: {} pages, {} SCORM packages{}, in {:.2} s{}",
+                    "Built {} into {}: {} pages, {} SCORM packages, {} PDFs{}, in {:.2} s{}",
                     plural(report.policies, "policy").replace("policys", "policies"),
                     report.out.display(),
                     report.pages,
                     report.packages,
+                    report.pdfs,
                     reuse_suffix(report.reuse),
                     report.elapsed.as_secs_f64(),
                     warning_suffix(&report.warnings),

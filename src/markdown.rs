@@ -156,6 +156,19 @@ pub fn render(body: &str, first_line: usize) -> Document {
     doc
 }
 
+/// The events of `body` as [`render`] turns them into HTML: headings with their anchors, role
+/// markers removed. For other renderings of the same text (the PDFs).
+pub fn prepared_events(body: &str, first_line: usize) -> Vec<Event<'_>> {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    finish_headings(&mut events, body, first_line);
+    let lines = crate::source::LineIndex::new(body);
+    let markers = duties::strip_markers(&mut events, body, &lines, first_line);
+    drop_marker_only_paragraphs(&mut events, &markers);
+    events.into_iter().map(|(e, _)| e).collect()
+}
+
 /// Gives every heading its anchor; returns them with their source lines.
 fn finish_headings(
     events: &mut [(Event, Range<usize>)],

@@ -163,7 +163,7 @@ impl Reuse {
     }
 
     /// [`Self::try_reuse`] for output that is neither a policy's nor a module's (the search
-    /// index), which the build summary does not count.
+    /// index, the PDFs), which the build summary does not count.
     pub fn try_reuse_uncounted(&self, unit: &UnitKey) -> Option<usize> {
         self.place_unit(unit)
     }
@@ -202,8 +202,30 @@ impl Reuse {
     /// that is made on every build).
     pub fn write(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) -> Result<()> {
         crate::output::write_file(path, bytes)?;
+        self.record(unit, path, bytes);
+        Ok(())
+    }
+
+    /// Puts at `path` the file just written at `original` with these `bytes`: a hard link,
+    /// or a copy where links are not possible, so the same file in two places costs the disk
+    /// once.
+    pub fn write_same(
+        &self,
+        unit: Option<&UnitKey>,
+        original: &Path,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<()> {
+        if place(original, path).is_err() {
+            crate::output::write_file(path, bytes)?;
+        }
+        self.record(unit, path, bytes);
+        Ok(())
+    }
+
+    fn record(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) {
         let Ok(relative) = path.strip_prefix(&self.staging) else {
-            return Ok(());
+            return;
         };
         let relative = relative.to_string_lossy().replace('\\', "/");
         self.lock_written().push(Written {
@@ -213,7 +235,6 @@ impl Reuse {
             size: bytes.len() as u64,
             stamp: None,
         });
-        Ok(())
     }
 
     /// The SHA-256 and size of every file written or reused so far, by path inside the
@@ -363,6 +384,8 @@ fn inode(_meta: &std::fs::Metadata) -> u64 {
 pub struct Fingerprints {
     global: UnitKey,
     policies: HashMap<String, UnitKey>,
+    /// What a policy's PDF shows besides its own file: the configuration and the roles.
+    pdf_base: UnitKey,
 }
 
 impl Fingerprints {
@@ -389,7 +412,35 @@ impl Fingerprints {
                 (p.id.clone(), h.finish())
             })
             .collect();
-        Fingerprints { global, policies }
+        let mut h = Hasher::new("pdf-base");
+        h.debug(&project.config).debug(&project.roles);
+        Fingerprints {
+            global,
+            policies,
+            pdf_base: h.finish(),
+        }
+    }
+
+    /// The key of a policy's PDF: its file, the configuration, the roles and the titles of
+    /// its associated policies; not the date nor other policies, so they rarely re-typeset.
+    pub fn pdf(&self, project: &crate::Project, policy: &crate::content::Policy) -> UnitKey {
+        let mut h = Hasher::new("pdf");
+        h.field(self.pdf_base.as_str())
+            .field(&policy.id)
+            .field(&policy.source_path)
+            .field(&policy.digest);
+        for a in &policy.associated {
+            h.field(project.policy(&a.text).map_or(&a.text, |p| &p.title));
+        }
+        h.finish()
+    }
+
+    /// The key of the register of every policy: what every page can show (it has every
+    /// policy's front matter and the review status on the date).
+    pub fn pdf_register(&self) -> UnitKey {
+        let mut h = Hasher::new("pdf-register");
+        h.field(self.global.as_str());
+        h.finish()
     }
 
     /// The key of a policy's own pages (page, form, earlier versions, changes).

@@ -149,6 +149,8 @@ struct PolicyView<'a> {
     /// Approver's position, last review, where published, audiences, re-acknowledgement.
     control: agreement::DocControlView<'a>,
     form_url: String,
+    /// The policy's PDF, relative to the site root, when PDFs are built.
+    pdf_url: Option<String>,
     /// Released, draft or untracked, against the release ledger.
     release: history::ReleaseView<'a>,
     /// The policy's released versions, newest first.
@@ -228,6 +230,10 @@ pub fn render_site(
         ctx.insert("categories", &categories);
         ctx.insert("status_counts", &counts);
         ctx.insert("policy_count", &project.policies.len());
+        if project.config.pdf {
+            let register = format!("{}/{}", crate::pdf::PDF_DIR, crate::pdf::REGISTER_FILE);
+            ctx.insert("register_pdf", &register);
+        }
     })?;
     write_file(&dir.join("index.html"), &index)?;
 
@@ -320,6 +326,8 @@ fn render_archived_versions(
         view.history = history::history_entries(project, policy, text);
         view.archived = Some(history::archived_banner(archives, index, policy));
         view.changes_since = Vec::new();
+        // The PDF is of the current version only.
+        view.pdf_url = None;
         let html = render_page(tera, "policy", site, "../../", |ctx| {
             ctx.insert("policy", &view)
         })?;
@@ -453,6 +461,7 @@ fn policy_view<'a>(
         agreements,
         control: agreement::doc_control(project, p),
         form_url: paper_form_url(&p.id),
+        pdf_url: crate::pdf::site_url(project, p),
         release: history::release_view(project, p),
         history: history::history_entries(project, p, p),
         archived: None,
