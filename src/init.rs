@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::error::{Error, IoContext, Result};
 use crate::output::write_file;
 
-const CONFIG: &str = r#"# policybook configuration: https://example.org/policybook (see README.md)
+const CONFIG: &str = r#"# policybook configuration. Every key is described in policybook's README, under "Configuration".
 organisation = "Example Training Ltd"
 title = "All Policies"
 # base_url = "https://www.example.org/policies/"
@@ -14,6 +14,42 @@ theme = "default"
 review_warning_days = 60
 # Associated policies kept outside this site (shown as plain text, without a warning).
 external_policies = ["Data Protection Policy"]
+
+# Every policy is also packaged for Moodle on its own (the policy, its quiz and the
+# "I have read and understood" step). A module combines several policies into one activity.
+[[module]]
+id = "induction"
+title = "New starter induction"
+policies = ["acceptable-use"]
+"#;
+
+const QUIZ: &str = r#"# A quiz on the Acceptable Use of IT Policy: shown on its page and in its SCORM package.
+# `see` names the section (its anchor) that explains the answer.
+id = "acceptable-use-quiz"
+title = "Acceptable Use of IT Policy: check your understanding"
+policy = "acceptable-use"
+pass_mark = 80
+
+[[question]]
+id = "auq-lock-screen"
+type = "true-false"
+text = "You may leave your screen unlocked if you are only stepping away for a minute."
+see = "3-using-our-systems"
+answer = false
+feedback_true = "No: lock your screen whenever you leave your device, however briefly."
+feedback_false = "Right: lock it every time you leave your device."
+
+[[question]]
+id = "auq-lost-device"
+type = "single"
+text = "You think you have lost a work laptop. What do you do?"
+see = "3-using-our-systems"
+feedback = "Section 3 says to report a lost device straight away."
+options = [
+  { text = "Report it to the IT service desk straight away", correct = true, feedback = "Right: the sooner IT knows, the sooner they can lock it." },
+  { text = "Look for it for a day or two before telling anyone", feedback = "No: report it at once." },
+  { text = "Tell a colleague and carry on", feedback = "No: the IT service desk must be told." },
+]
 "#;
 
 const EXAMPLE_POLICY: &str = r#"---
@@ -122,6 +158,7 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
         ("policybook.toml", CONFIG),
         ("content/acceptable-use.md", EXAMPLE_POLICY),
         ("content/roles.toml", ROLES),
+        ("quizzes/acceptable-use.toml", QUIZ),
         (".gitignore", GITIGNORE),
     ];
     for (path, text) in files {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use policybook::{Config, Date, Diagnostic, Error, LoadOptions, acks, error::plural, release};
 
-/// Build a policy website (and, later, SCORM packages and signed releases) from Markdown.
+/// Build a policy website, SCORM packages for Moodle, PDFs and signed releases from Markdown.
 #[derive(Parser)]
 #[command(name = "policybook", version, about, propagate_version = true)]
 struct Cli {
@@ -205,17 +205,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             };
             let report = policybook::build(&project.options(), out, signer.as_ref(), *fresh)?;
             if !cli.quiet {
-                println!(
-                    "Built {} into {}: {} pages, {} SCORM packages, {} PDFs{}, in {:.2} s{}",
-                    plural(report.policies, "policy").replace("policys", "policies"),
-                    report.out.display(),
-                    report.pages,
-                    report.packages,
-                    report.pdfs,
-                    reuse_suffix(report.reuse),
-                    report.elapsed.as_secs_f64(),
-                    warning_suffix(&report.warnings),
-                );
+                print_build_summary(&report, signer.is_some());
             }
             Ok(report.warnings)
         }
@@ -344,10 +334,68 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 for file in files {
                     println!("  {file}");
                 }
-                println!("Build it with: policybook build --root {}", dir.display());
+                println!(
+                    "Build it with:\n  cd {}\n  policybook build",
+                    shell_word(&dir.display().to_string())
+                );
             }
             Ok(Vec::new())
         }
+    }
+}
+
+/// What `build` made, and where: the site to open first, then the other outputs.
+fn print_build_summary(report: &policybook::BuildReport, signed: bool) {
+    println!(
+        "Built {} into {}: {} pages, {} SCORM packages, {} PDFs{}, in {:.2} s{}",
+        plural(report.policies, "policy").replace("policys", "policies"),
+        report.out.display(),
+        report.pages,
+        report.packages,
+        report.pdfs,
+        reuse_suffix(report.reuse),
+        report.elapsed.as_secs_f64(),
+        warning_suffix(&report.warnings),
+    );
+    let out = &report.out;
+    let mut lines = vec![(
+        out.join("site").join("index.html").display().to_string(),
+        "the website: open it in a browser (it works from disk or any web server)".to_string(),
+    )];
+    if report.packages > 0 {
+        lines.push((
+            format!("{}/", out.join("scorm").display()),
+            "SCORM packages to add to Moodle (its README.md says how)".to_string(),
+        ));
+    }
+    if report.pdfs > 0 {
+        lines.push((
+            format!("{}/", out.join("pdf").display()),
+            "a PDF of every policy, for shared drives".to_string(),
+        ));
+    }
+    if out.join("quizzes").is_dir() {
+        lines.push((
+            format!("{}/", out.join("quizzes").display()),
+            "the quizzes as GIFT and Moodle XML, for a question bank".to_string(),
+        ));
+    }
+    let manifest = if signed {
+        "every file's SHA-256, signed (policybook verify checks a copy)"
+    } else {
+        "every file's SHA-256 (policybook verify checks a copy)"
+    };
+    lines.push((
+        out.join("manifest.json").display().to_string(),
+        manifest.to_string(),
+    ));
+    let width = lines
+        .iter()
+        .map(|(path, _)| path.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (path, what) in lines {
+        println!("  {path:width$}  {what}");
     }
 }
 
@@ -492,5 +540,15 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: MessageFormat, color: b
             MessageFormat::Human => eprintln!("{}", d.render(color)),
             MessageFormat::Short => eprintln!("{d}"),
         }
+    }
+}
+
+/// `text` as one word for a POSIX shell: quoted only when it needs to be.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./-+,:@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }

@@ -152,8 +152,56 @@ pub fn render(body: &str, first_line: usize) -> Document {
     doc.duties = found.duties;
 
     doc.html = String::with_capacity(body.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut doc.html, events.into_iter().map(|(e, _)| e));
+    let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
+    pulldown_cmark::html::push_html(&mut doc.html, with_scrolling_tables(events).into_iter());
     doc
+}
+
+/// Puts every table in a box that scrolls sideways on a narrow screen. The box is a labelled
+/// region with a focus stop, so someone using a keyboard can scroll it too (WCAG 2.1.1).
+fn with_scrolling_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut tables = 0;
+    for (k, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                tables += 1;
+                let label = table_label(tables, &events[k..]);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    html_escape::encode_double_quoted_attribute(&label)
+                ))));
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    out
+}
+
+/// "Table 2: Version, Date, Change": the table's number in the document and its column
+/// headings, as screen readers announce the scrolling box.
+fn table_label(number: usize, from_table: &[Event]) -> String {
+    let mut headings = String::new();
+    for event in from_table {
+        match event {
+            Event::End(TagEnd::TableHead) => break,
+            Event::End(TagEnd::TableCell) => headings.push_str(", "),
+            Event::Text(t) | Event::Code(t) => headings.push_str(t),
+            _ => {}
+        }
+    }
+    let headings = headings.trim_end_matches(", ").trim();
+    let mut label = format!("Table {number}");
+    if !headings.is_empty() {
+        label.push_str(": ");
+        label.extend(headings.chars().take(100));
+    }
+    label
 }
 
 /// The events of `body` as [`render`] turns them into HTML: headings with their anchors, role
@@ -594,6 +642,10 @@ mod tests {
             1,
         );
         assert!(doc.html.contains("<table>"));
+        assert!(doc.html.contains(
+            r#"<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1: a, b"><table>"#
+        ));
+        assert!(doc.html.contains("</table>\n</div>"), "{}", doc.html);
         assert!(doc.html.contains("<del>old</del>"));
         assert!(doc.html.contains("“new”"));
         assert!(doc.html.contains("footnote-definition"));

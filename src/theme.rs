@@ -85,6 +85,7 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
+        tera.register_filter("print_running_head", print_running_head);
         tera.add_raw_templates(sources)
             .map_err(|e| template_error("theme", &e))?;
         Ok(Templates {
@@ -198,6 +199,43 @@ pub fn template_error(name: &str, error: &tera::Error) -> Error {
     }
 }
 
+/// Tera filter: a `<style>` element that prints `value` at the top of every printed page and
+/// "Page N of M" at the bottom (CSS page-margin boxes).
+fn print_running_head(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("print_running_head takes a string"))?;
+    Ok(tera::Value::String(format!(
+        "<style>@media print{{@page{{@top-left{{content:{};font:8.5pt/1.2 Georgia,serif;color:#333}}\
+         @bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);font:8.5pt Georgia,serif;color:#333}}}}}}</style>",
+        css_string(text)
+    )))
+}
+
+/// `text` as a quoted CSS string that is safe inside an HTML `<style>` element: quotes and
+/// backslashes escaped, control characters and `<`, `>` written as hex escapes.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '\u{0}'..='\u{1f}' | '\u{7f}' => {
+                out.push_str(&format!("\\{:X} ", c as u32));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +269,15 @@ mod tests {
         assert!(
             !templates.minify_output,
             "a default template puts Tera tags between attributes"
+        );
+    }
+
+    #[test]
+    fn css_strings_cannot_leave_the_string_or_the_style_element() {
+        assert_eq!(css_string("Plain · title"), "\"Plain · title\"");
+        assert_eq!(
+            css_string("a\"b\\c</style><script>\n"),
+            "\"a\\\"b\\\\c\\3C /style\\3E \\3C script\\3E \\A \""
         );
     }
 }

@@ -7,28 +7,68 @@ use common::*;
 #[test]
 fn init_scaffolds_a_project_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = run(tmp.path(), &["init", "policies"]);
+    let out = run(tmp.path(), &["init", "my policies"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("content/acceptable-use.md"));
-    let warnings = run_ok(
-        tmp.path(),
-        &["build", "--root", "policies", "--out", "policies/build"],
-    );
+    let said = stdout(&out);
+    for file in [
+        "policybook.toml",
+        "content/acceptable-use.md",
+        "content/roles.toml",
+        "quizzes/acceptable-use.toml",
+    ] {
+        assert!(said.contains(file), "{said}");
+    }
+    // The same two steps as the README, with the folder quoted for the shell.
     assert!(
-        warnings.is_empty(),
-        "a new project should build without warnings: {warnings}"
+        said.contains("cd 'my policies'\n  policybook build\n"),
+        "{said}"
     );
-    let doc = html(
-        &tmp.path()
-            .join("policies/build/site/policies/acceptable-use/index.html"),
+    let project = tmp.path().join("my policies");
+    let config = std::fs::read_to_string(project.join("policybook.toml")).unwrap();
+    assert!(!config.contains("example.org/policybook"), "{config}");
+
+    // Built from inside the folder, as it says; every feature shows once, without warnings.
+    let built = run(&project, &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stderr(&built).is_empty(),
+        "a new project should build without warnings: {}",
+        stderr(&built)
     );
+    let summary = stdout(&built);
+    assert!(
+        summary.contains("build/site/index.html  the website: open it in a browser"),
+        "{summary}"
+    );
+    for output in [
+        "build/scorm/",
+        "build/pdf/",
+        "build/quizzes/",
+        "build/manifest.json",
+    ] {
+        assert!(summary.contains(output), "{summary}");
+    }
+    let doc = html(&project.join("build/site/policies/acceptable-use/index.html"));
     assert_eq!(text(&select(&doc, "h1")[0]), "Acceptable Use of IT Policy");
+    assert!(
+        project
+            .join("build/site/quizzes/acceptable-use-quiz/index.html")
+            .is_file()
+    );
+    let packages: Vec<String> = std::fs::read_dir(project.join("build/scorm"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        packages.iter().any(|name| name.starts_with("induction")),
+        "the [[module]] example is packaged: {packages:?}"
+    );
 
     // Never over an existing project.
-    let lines = run_err(tmp.path(), &["init", "policies"]);
+    let lines = run_err(tmp.path(), &["init", "my policies"]);
     assert_eq!(
         lines[0],
-        "error: policies is not empty: choose a new folder for the project"
+        "error: my policies is not empty: choose a new folder for the project"
     );
 }
 
@@ -39,6 +79,10 @@ fn help_and_version() {
     for command in ["build", "check", "init"] {
         assert!(help.contains(command), "{help}");
     }
+    assert!(
+        !help.contains("later"),
+        "the tool does what it says: {help}"
+    );
     let build_help = stdout(&run(tmp.path(), &["build", "--help"]));
     for flag in ["--root", "--out", "--today"] {
         assert!(build_help.contains(flag), "{build_help}");

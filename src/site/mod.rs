@@ -264,7 +264,17 @@ pub fn render_site(
         }
     };
 
-    let about = render_page(tera, "about", site, "", |_| {})?;
+    // The About page explains digests with a real one, so it can be checked on that policy.
+    let example = project.policies.first().map(|p| {
+        serde_json::json!({
+            "title": p.title,
+            "url": policy_url(&p.id),
+            "short_digest": p.short_digest(),
+        })
+    });
+    let about = render_page(tera, "about", site, "", |ctx| {
+        ctx.insert("example", &example);
+    })?;
     write_file(&dir.join("about.html"), &about)?;
     let role_pages = roles::render_roles(project, tera, site, &dir)?;
     let quiz_pages = quiz::render_quizzes(project, tera, site, &dir)?;

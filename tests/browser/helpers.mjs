@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: build a project with the real binary and start
 // Debian's Chromium headless, kept off the network.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,9 +9,12 @@ import { chromium } from 'playwright-core';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The policybook binary: $POLICYBOOK_BIN, else the debug build. */
+/** The policybook binary: $POLICYBOOK_BIN, else the release build (as scripts/test makes it),
+ *  else the debug build. */
 export function binary() {
-  return process.env.POLICYBOOK_BIN || path.join(repoRoot, 'target/debug/policybook');
+  if (process.env.POLICYBOOK_BIN) return process.env.POLICYBOOK_BIN;
+  const release = path.join(repoRoot, 'target/release/policybook');
+  return existsSync(release) ? release : path.join(repoRoot, 'target/debug/policybook');
 }
 
 /** Builds the repository's example project into a new temporary folder; returns that folder. */

@@ -189,7 +189,7 @@
 
   Quiz.prototype.clearFeedback = function () {
     $all(this.form, '.question-feedback').forEach(function (el) { el.hidden = true; el.innerHTML = ''; });
-    $all(this.form, 'fieldset.question').forEach(function (fs) { fs.classList.remove('is-correct', 'is-wrong'); });
+    $all(this.form, 'fieldset.question').forEach(function (fs) { fs.classList.remove('is-correct', 'is-partly', 'is-wrong'); });
   };
 
   /* Marks the attempt, shows the result and per-question feedback, and reports it. */
@@ -248,12 +248,46 @@
     return p;
   }
 
+  /* The visible text of the option whose input has this value. */
+  function optionText(fs, value) {
+    var input = $all(fs, 'input[type=radio], input[type=checkbox]').filter(function (i) { return i.value === value; })[0];
+    var label = input && $(fs, 'label[for="' + input.id + '"]');
+    return label ? label.textContent.trim() : value;
+  }
+
+  /* "The correct answer: …", as Moodle's review shows it once an attempt is marked; built as
+     text nodes from the page's own option labels. */
+  function rightAnswer(q, fs) {
+    var answers = [];
+    if (q.type === 'single' || q.type === 'multiple') {
+      q.options.forEach(function (o) { if (o.correct || o.weight > 0) { answers.push(optionText(fs, o.id)); } });
+    } else if (q.type === 'true-false') {
+      answers.push(q.answer ? 'True' : 'False');
+    } else if (q.type === 'short') {
+      answers.push(q.accepted[0]);
+    } else if (q.type === 'matching') {
+      q.pairs.forEach(function (p) {
+        var select = $all(fs, 'select').filter(function (s) { return s.getAttribute('data-left') === p.left; })[0];
+        var choice = select && $all(select, 'option').filter(function (o) { return o.value === p.right; })[0];
+        var prompt = select && select.id && $(fs, 'label[for="' + select.id + '"]');
+        answers.push((prompt ? prompt.textContent.trim() : p.left) + ': ' + (choice ? choice.textContent.trim() : p.right));
+      });
+    }
+    var para = document.createElement('p');
+    para.className = 'right-answer';
+    var lead = document.createElement('strong');
+    lead.textContent = q.type === 'matching' ? 'The right matches: ' : answers.length > 1 ? 'The correct answers: ' : 'The correct answer: ';
+    para.appendChild(lead);
+    para.appendChild(document.createTextNode(answers.join('; ')));
+    return para;
+  }
+
   Quiz.prototype.showFeedback = function (id, answer, score) {
     var q = this.key.questions[id];
     var fs = this.byId[id];
     var box = $(fs, '.question-feedback');
     if (!box) { return; }
-    fs.classList.add(score >= 1 ? 'is-correct' : 'is-wrong');
+    fs.classList.add(score >= 1 ? 'is-correct' : score > 0 ? 'is-partly' : 'is-wrong');
     var parts = [];
     var verdict = score >= 1 ? 'Correct.' : score > 0 ? 'Partly correct.' : answer === null ? 'Not answered.' : 'Not correct.';
     parts.push('<p class="verdict">' + verdict + '</p>');
@@ -269,6 +303,7 @@
     }
     if (q.feedback) { parts.push('<div class="general-feedback">' + q.feedback + '</div>'); }
     box.innerHTML = parts.join('');
+    if (score < 1) { box.appendChild(rightAnswer(q, fs)); }
     if (q.see && score < 1) { box.appendChild(seeLink(q.see)); }
     box.hidden = false;
   };
