@@ -58,6 +58,9 @@ pub struct Config {
     /// Whether to typeset a PDF of every policy and the register (`build/pdf/`); default true.
     #[serde(default = "default_pdf")]
     pub pdf: bool,
+    /// The review interval `policybook new` writes into a new policy (default "12 months").
+    #[serde(default)]
+    pub review_interval: Option<String>,
 }
 
 /// An induction module: several policies and quizzes in one SCORM package.
@@ -152,7 +155,7 @@ impl Config {
             }
             if e.message().contains("unknown field") {
                 diag = diag.help(
-                    "known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables",
+                    "known keys: organisation, title, base_url, theme, review_warning_days, review_interval, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables",
                 );
             }
             Error::Invalid(vec![diag])

@@ -149,6 +149,14 @@ impl Date {
         self.day.checked_add(span).ok().map(Date::day)
     }
 
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        self.day
+            .until(later.day)
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
+    }
+
     pub fn add_days(self, days: i64) -> Option<Date> {
         self.day
             .checked_add(jiff::Span::new().try_days(days).ok()?)

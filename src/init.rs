@@ -12,6 +12,8 @@ title = "All Policies"
 theme = "default"
 # Policies whose review date is this close are shown as "review due soon".
 review_warning_days = 60
+# How often a new policy (`policybook new "Title"`) is reviewed.
+review_interval = "12 months"
 # Associated policies kept outside this site (shown as plain text, without a warning).
 external_policies = ["Data Protection Policy"]
 

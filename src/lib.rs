@@ -16,6 +16,7 @@ pub mod history;
 pub mod init;
 pub mod ledger;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod pdf;
 pub mod question_bank;
@@ -28,6 +29,7 @@ pub mod scorm;
 pub mod search;
 pub mod site;
 pub mod source;
+pub mod status;
 pub mod theme;
 pub mod validate;
 

@@ -119,6 +119,58 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// The review dashboard: per owner, policies overdue for review, due soon and current;
+    /// drafts; policies without a quiz; roles without duties; and, given acknowledgement
+    /// records (as for `acks`), how many people are on each version.
+    Status {
+        #[command(flatten)]
+        project: ProjectArgs,
+        /// Acknowledgement records, as `policybook acks` takes them (receipts, LMS reports,
+        /// folders of them): adds acknowledgement coverage per policy.
+        #[arg(value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// "Due" means a review date within this many days (default: review_warning_days).
+        #[arg(long, value_name = "DAYS")]
+        within: Option<u32>,
+        /// Print JSON, for scripts.
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// Also write the dashboard as a self-contained HTML page.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Exit with status 3 when any policy is overdue for review (scheduled checks).
+        #[arg(long)]
+        fail_if_overdue: bool,
+        /// The release the records are reconciled against (default: ROOT/build/manifest.json).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// The people who must acknowledge, as for `acks`.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// Column names of another LMS's report, as for `acks`.
+        #[arg(long, value_name = "MAP")]
+        columns: Option<String>,
+    },
+    /// Start a new policy: content/<id>.md with today's date, the review interval and a
+    /// standard section skeleton (and quizzes/<id>.toml with --quiz). Never overwrites.
+    New {
+        /// The policy's title, e.g. "Lone Working Policy".
+        title: String,
+        /// Its id and file name (default: from the title, e.g. `lone-working`).
+        #[arg(long)]
+        id: Option<String>,
+        /// The category it is listed under on the index.
+        #[arg(long, value_name = "CATEGORY")]
+        category: Option<String>,
+        /// Who owns it (a job title, not a person's name).
+        #[arg(long, value_name = "OWNER")]
+        owner: Option<String>,
+        /// Also start a quiz on it.
+        #[arg(long)]
+        quiz: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Create a new project, with a config and an example policy, in DIR.
     Init {
         /// Folder to create (must be empty or not exist).
@@ -295,26 +347,14 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             fail_if_action_needed,
             as_of,
         } => {
-            let bytes = acks::read_regular_file(manifest)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", manifest.display())))?;
-            let release = release::ReleaseManifest::from_json(&text)
-                .map_err(|e| Error::Usage(format!("{}: {e}", manifest.display())))?;
-            let policies = acks::CurrentPolicy::from_manifest(&release);
-            let columns = columns
-                .as_deref()
-                .map(str::parse::<acks::Columns>)
-                .transpose()?;
-            let (records, invalid) = acks::load_records(inputs, columns.as_ref())?;
-            let audiences: Vec<String> = release.audiences.iter().map(|a| a.id.clone()).collect();
-            let people = roster
-                .as_deref()
-                .map(|path| acks::load_roster_with_audiences(path, &audiences))
-                .transpose()?;
-            let (as_of, from) = acks_as_of(*as_of, &records)?;
-            let result = acks::reconcile_on(&policies, &records, people.as_deref(), Some(as_of))
-                .with_invalid(invalid);
-            if policies.iter().any(|p| p.reacknowledge.is_some()) {
+            let (result, as_of, from) = reconcile_records(
+                inputs,
+                manifest,
+                roster.as_deref(),
+                columns.as_deref(),
+                *as_of,
+            )?;
+            if result.policies.iter().any(|p| p.reacknowledge.is_some()) {
                 println!("Acknowledgements expire as of {as_of} ({from}).");
             }
             print!("{}", result.table());
@@ -324,6 +364,86 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             }
             if *fail_if_action_needed && result.needs_action() {
                 return Err(Error::ActionNeeded);
+            }
+            Ok(Vec::new())
+        }
+        Command::Status {
+            project,
+            inputs,
+            within,
+            json,
+            html,
+            fail_if_overdue,
+            manifest,
+            roster,
+            columns,
+        } => {
+            let loaded = policybook::load(&project.options())?;
+            let acks = if inputs.is_empty() {
+                None
+            } else {
+                let manifest = manifest
+                    .clone()
+                    .unwrap_or_else(|| project.root.join("build").join("manifest.json"));
+                let (result, _, _) = reconcile_records(
+                    inputs,
+                    &manifest,
+                    roster.as_deref(),
+                    columns.as_deref(),
+                    None,
+                )?;
+                Some(result)
+            };
+            let within = within.unwrap_or(loaded.config.review_warning_days);
+            let dashboard = policybook::status::dashboard(&loaded, within, acks.as_ref());
+            if *json {
+                let text = serde_json::to_string_pretty(&dashboard)
+                    .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+                println!("{text}");
+            } else if !cli.quiet {
+                print!("{}", policybook::status::table(&dashboard));
+            }
+            if let Some(path) = html {
+                std::fs::write(path, policybook::status::html(&dashboard))
+                    .map_err(|e| Error::io(path, e))?;
+            }
+            if *fail_if_overdue && dashboard.any_overdue() {
+                return Err(Error::ActionNeeded);
+            }
+            Ok(loaded.warnings)
+        }
+        Command::New {
+            title,
+            id,
+            category,
+            owner,
+            quiz,
+            project,
+        } => {
+            let root = &project.root;
+            let config = Config::load(root, &root.join(policybook::config::CONFIG_FILE))?;
+            let today = policybook::config::resolve_today(project.today, &config)?;
+            let request = policybook::new::NewPolicy {
+                title,
+                id: id.as_deref(),
+                category: category.as_deref(),
+                owner: owner.as_deref(),
+                quiz: *quiz,
+            };
+            let created = policybook::new::new_policy(root, &config, today, &request)?;
+            if !cli.quiet {
+                println!("Created policy `{}`:", created.id);
+                for file in &created.files {
+                    let shown = if root == Path::new(".") {
+                        file.clone()
+                    } else {
+                        root.join(file)
+                    };
+                    println!("  {}", shown.display());
+                }
+                println!(
+                    "Write it, then see it with `policybook build`; run `policybook release` once it is approved."
+                );
             }
             Ok(Vec::new())
         }
@@ -397,6 +517,33 @@ fn print_build_summary(report: &policybook::BuildReport, signed: bool) {
     for (path, what) in lines {
         println!("  {path:width$}  {what}");
     }
+}
+
+/// Reads acknowledgement records and reconciles them with the release in `manifest`; returns
+/// the result and the date expiry was counted against, with where that date came from.
+fn reconcile_records(
+    inputs: &[PathBuf],
+    manifest: &Path,
+    roster: Option<&Path>,
+    columns: Option<&str>,
+    as_of: Option<Date>,
+) -> Result<(acks::Reconciliation, Date, &'static str), Error> {
+    let bytes = acks::read_regular_file(manifest)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", manifest.display())))?;
+    let release = release::ReleaseManifest::from_json(&text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", manifest.display())))?;
+    let policies = acks::CurrentPolicy::from_manifest(&release);
+    let columns = columns.map(str::parse::<acks::Columns>).transpose()?;
+    let (records, invalid) = acks::load_records(inputs, columns.as_ref())?;
+    let audiences: Vec<String> = release.audiences.iter().map(|a| a.id.clone()).collect();
+    let people = roster
+        .map(|path| acks::load_roster_with_audiences(path, &audiences))
+        .transpose()?;
+    let (as_of, from) = acks_as_of(as_of, &records)?;
+    let result = acks::reconcile_on(&policies, &records, people.as_deref(), Some(as_of))
+        .with_invalid(invalid);
+    Ok((result, as_of, from))
 }
 
 /// The date `acks` counts expiry against, and where it came from.

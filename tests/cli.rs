@@ -303,3 +303,92 @@ fn nested_folders_hidden_files_and_crlf_sources() {
     let doc = html(&dir.path().join("build/site/policies/leave/index.html"));
     assert!(text(&select(&doc, ".digest-full code")[0]).contains(&lf));
 }
+
+#[test]
+fn new_starts_a_policy_that_builds_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(tmp.path(), &["init", "p"]);
+    let project = tmp.path().join("p");
+    std::fs::write(
+        project.join("policybook.toml"),
+        std::fs::read_to_string(project.join("policybook.toml"))
+            .unwrap()
+            .replace(
+                "review_interval = \"12 months\"",
+                "review_interval = \"2 years\"",
+            ),
+    )
+    .unwrap();
+    let out = run(
+        &project,
+        &[
+            "new",
+            "Lone Working: \"Out & About\" Policy",
+            "--owner",
+            "Head of Operations",
+            "--category",
+            "Health and safety",
+            "--quiz",
+            "--today",
+            "2026-12-03",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("Created policy `lone-working-out-about`"),
+        "{said}"
+    );
+    assert!(said.contains("content/lone-working-out-about.md"), "{said}");
+    assert!(
+        said.contains("quizzes/lone-working-out-about.toml"),
+        "{said}"
+    );
+    let source =
+        std::fs::read_to_string(project.join("content/lone-working-out-about.md")).unwrap();
+    assert!(
+        source.contains("title: \"Lone Working: \\\"Out & About\\\" Policy\"\n"),
+        "{source}"
+    );
+    assert!(source.contains("approved: 2026-12-03\n"), "{source}");
+    assert!(source.contains("review_interval: 2 years\n"), "{source}");
+
+    // It checks and builds without a warning, with its sections, owner and next review.
+    let warnings = run_ok(&project, &["build", "--today", "2026-12-03"]);
+    assert!(warnings.is_empty(), "{warnings}");
+    let doc = html(&project.join("build/site/policies/lone-working-out-about/index.html"));
+    assert_eq!(
+        text(&select(&doc, "h1")[0]),
+        "Lone Working: \"Out & About\" Policy"
+    );
+    let headings: Vec<String> = select(&doc, ".policy-body h2").iter().map(text).collect();
+    assert_eq!(headings[0], "1. Purpose");
+    assert_eq!(headings.len(), 7, "{headings:?}");
+    let meta = text(&select(&doc, "dl.meta")[0]);
+    assert!(meta.contains("Head of Operations"), "{meta}");
+    assert!(meta.contains("3 December 2028"), "{meta}");
+    assert!(
+        project
+            .join("build/site/quizzes/lone-working-out-about-quiz/index.html")
+            .is_file()
+    );
+
+    // The same title again is refused, and nothing is overwritten.
+    let before = std::fs::read(project.join("content/lone-working-out-about.md")).unwrap();
+    let lines = run_err(&project, &["new", "Lone Working: Out & About"]);
+    assert_eq!(
+        lines[0],
+        "error: content/lone-working-out-about.md already has the id `lone-working-out-about`: choose another title, or give an id with --id"
+    );
+    assert_eq!(
+        std::fs::read(project.join("content/lone-working-out-about.md")).unwrap(),
+        before
+    );
+    let lines = run_err(&project, &["new", "Visitors", "--id", "Visitors Policy"]);
+    assert!(
+        lines[0].contains("`Visitors Policy` cannot be an id"),
+        "{lines:?}"
+    );
+    let lines = run_err(&project, &["new", "  "]);
+    assert!(lines[0].contains("give the policy's title"), "{lines:?}");
+}

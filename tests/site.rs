@@ -78,6 +78,22 @@ fn index_lists_every_example_policy_with_version_and_status() {
     assert_eq!(statuses.len(), 3, "{statuses:?}");
     // Grouped by category, each a heading of its own.
     assert!(select(&doc, "section.category > h2").len() >= 2);
+    // The count says how many policies there are, not that they are all current.
+    assert!(
+        text(&select(&doc, "p.lede")[0]).starts_with(&format!(
+            "Larkfield Skills & Training has {} policies",
+            expected.len()
+        )),
+        "{}",
+        text(&select(&doc, "p.lede")[0])
+    );
+
+    // The About page explains digests with one that a reader can find on its policy's page.
+    let about = html(&site.join("about.html"));
+    let example = select(&about, "#digests + p a")[0];
+    let shown = text(&select(&about, "#digests + p code")[0]);
+    let page = html(&site.join(example.attr("href").unwrap()));
+    assert_eq!(text(&select(&page, "a.digest")[0]), shown);
 }
 
 fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef<'a> {
