@@ -143,7 +143,7 @@ description = "Everyone who uses the organisation's systems."
 includes = ["director", "head-of-it"]
 "#;
 
-const GITIGNORE: &str = "/build/\n/.build.*\n";
+const GITIGNORE: &str = "/build/\n/.build.*\n/.policybook-serve/\n/..policybook-serve.*\n";
 
 /// Creates a project in `dir`, which must be empty or not exist.
 pub fn init(dir: &Path) -> Result<Vec<&'static str>> {

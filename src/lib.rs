@@ -27,6 +27,7 @@ pub mod review;
 pub mod roles;
 pub mod scorm;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod status;
@@ -207,6 +208,29 @@ pub fn build(
     signer: Option<&release::SecretKeyHandle>,
     fresh: bool,
 ) -> Result<BuildReport> {
+    build_outputs(options, out, signer, fresh, Outputs::Everything)
+}
+
+/// The website alone, for `serve`: no SCORM packages, question banks or PDFs, which take
+/// longest and are not what an author previews on every save. Like [`build`], it replaces the
+/// previous output only when everything succeeded, and reuses what did not change.
+pub fn build_preview(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
+    build_outputs(options, out, None, false, Outputs::SiteOnly)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outputs {
+    Everything,
+    SiteOnly,
+}
+
+fn build_outputs(
+    options: &LoadOptions,
+    out: &Path,
+    signer: Option<&release::SecretKeyHandle>,
+    fresh: bool,
+    outputs: Outputs,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let mut timings = Timings::from_env(started);
     let project = load(options)?;
@@ -240,19 +264,24 @@ pub fn build(
             .join(release::PUBLIC_KEY_FILE);
         output::write_file(&path, key.to_file_text().as_bytes())?;
     }
-    question_bank::write_question_banks(&project, staging.dir())?;
-    let packages = scorm::write_packages(
-        &project,
-        &theme,
-        &templates,
-        &site_view,
-        staging.dir(),
-        signer,
-        (&reuse, &keys),
-    )?;
-    timings.lap("scorm");
-    let pdfs = pdf::write_pdfs(&project, staging.dir(), (&reuse, &keys))?;
-    timings.lap("pdf");
+    let (packages, pdfs) = if outputs == Outputs::Everything {
+        question_bank::write_question_banks(&project, staging.dir())?;
+        let packages = scorm::write_packages(
+            &project,
+            &theme,
+            &templates,
+            &site_view,
+            staging.dir(),
+            signer,
+            (&reuse, &keys),
+        )?;
+        timings.lap("scorm");
+        let pdfs = pdf::write_pdfs(&project, staging.dir(), (&reuse, &keys))?;
+        timings.lap("pdf");
+        (packages, pdfs)
+    } else {
+        (0, pdf::PdfReport::default())
+    };
     write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
     reuse.write_index()?;
     timings.lap("manifests");

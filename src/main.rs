@@ -46,6 +46,22 @@ enum Command {
         #[arg(long)]
         fresh: bool,
     },
+    /// Build the website and serve it on this computer; rebuild and reload open pages
+    /// whenever a policy, quiz, theme file or the config changes (Ctrl-C stops).
+    Serve {
+        #[command(flatten)]
+        project: ProjectArgs,
+        /// Port to serve on (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to serve on. Only this computer can reach the default; another address
+        /// lets anyone on the network read the pages, drafts included.
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Run every validation and report all problems; writes nothing.
     Check {
         #[command(flatten)]
@@ -260,6 +276,49 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 print_build_summary(&report, signer.is_some());
             }
             Ok(report.warnings)
+        }
+        Command::Serve {
+            project,
+            port,
+            bind,
+            open,
+        } => {
+            if !bind.is_loopback() {
+                eprintln!(
+                    "warning: serving on {bind}: anyone who can reach this computer on the network can read these pages, drafts included"
+                );
+            }
+            let server = policybook::serve::Server::bind(policybook::serve::ServeOptions {
+                load: project.options(),
+                address: *bind,
+                port: *port,
+            })?;
+            let url = server.url();
+            println!("Serving {} at {url} (Ctrl-C stops)", project.root.display());
+            if *open {
+                open_in_browser(&url);
+            }
+            let quiet = cli.quiet;
+            let format = cli.message_format;
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            server.run(Box::new(move |outcome| match outcome {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings, format, color);
+                    if !quiet {
+                        println!(
+                            "Built {} in {:.2} s{}; pages reload",
+                            plural(report.policies, "policy").replace("policys", "policies"),
+                            report.elapsed.as_secs_f64(),
+                            reuse_suffix(report.reuse),
+                        );
+                    }
+                }
+                Err(error) => {
+                    print_diagnostics(error.diagnostics(), format, color);
+                    eprintln!("error: {error} (still serving the last good build)");
+                }
+            }))?;
+            Ok(Vec::new())
         }
         Command::Check { project } => {
             let project = policybook::load(&project.options())?;
@@ -516,6 +575,27 @@ fn print_build_summary(report: &policybook::BuildReport, signed: bool) {
         .unwrap_or(0);
     for (path, what) in lines {
         println!("  {path:width$}  {what}");
+    }
+}
+
+/// Opens `url` with the desktop's browser; a failure only means the user opens it themselves.
+fn open_in_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("note: could not start a browser: open {url} yourself");
     }
 }
 
