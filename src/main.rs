@@ -149,7 +149,7 @@ enum Command {
         #[arg(long, value_name = "DAYS")]
         within: Option<u32>,
         /// Print JSON, for scripts.
-        #[arg(long, conflicts_with = "html")]
+        #[arg(long)]
         json: bool,
         /// Also write the dashboard as a self-contained HTML page.
         #[arg(long, value_name = "FILE")]

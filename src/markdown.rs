@@ -160,24 +160,33 @@ pub fn render(body: &str, first_line: usize) -> Document {
 /// Puts every table in a box that scrolls sideways on a narrow screen. The box is a labelled
 /// region with a focus stop, so someone using a keyboard can scroll it too (WCAG 2.1.1).
 fn with_scrolling_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len() + 8);
-    let mut tables = 0;
-    for (k, event) in events.iter().enumerate() {
+    let labels: Vec<String> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Start(Tag::Table(_))))
+        .enumerate()
+        .map(|(n, (k, _))| table_label(n + 1, &events[k..]))
+        .collect();
+    if labels.is_empty() {
+        return events;
+    }
+    let mut labels = labels.into_iter();
+    let mut out = Vec::with_capacity(events.len() + 2 * labels.len());
+    for event in events {
         match event {
             Event::Start(Tag::Table(_)) => {
-                tables += 1;
-                let label = table_label(tables, &events[k..]);
+                let label = labels.next().unwrap_or_default();
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
                     html_escape::encode_double_quoted_attribute(&label)
                 ))));
-                out.push(event.clone());
+                out.push(event);
             }
             Event::End(TagEnd::Table) => {
-                out.push(event.clone());
+                out.push(event);
                 out.push(Event::Html(CowStr::Borrowed("</div>")));
             }
-            _ => out.push(event.clone()),
+            _ => out.push(event),
         }
     }
     out
