@@ -373,7 +373,7 @@ pub fn load_policies(root: &Path, display_root: &Path, keep_markdown: bool) -> R
 
 /// The id other files would use for a policy that did not load: its `id:` line if it has one,
 /// else its file name.
-fn likely_id(bytes: &[u8], relative: &Path) -> String {
+pub(crate) fn likely_id(bytes: &[u8], relative: &Path) -> String {
     let text = String::from_utf8_lossy(bytes);
     let from_front_matter = text
         .lines()

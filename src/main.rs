@@ -444,12 +444,13 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 let manifest = manifest
                     .clone()
                     .unwrap_or_else(|| project.root.join("build").join("manifest.json"));
+                // Expiry is counted on the dashboard's date, so the two agree.
                 let (result, _, _) = reconcile_records(
                     inputs,
                     &manifest,
                     roster.as_deref(),
                     columns.as_deref(),
-                    None,
+                    Some(loaded.today),
                 )?;
                 Some(result)
             };

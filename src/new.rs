@@ -36,6 +36,13 @@ pub fn new_policy(
     request: &NewPolicy,
 ) -> Result<Created> {
     let title = checked_title(request.title)?;
+    for (flag, value) in [("--owner", request.owner), ("--category", request.category)] {
+        if value.is_some_and(|v| v.trim().is_empty() || v.chars().any(char::is_control)) {
+            return Err(Error::Usage(format!(
+                "{flag} takes a name on one line, for example {flag} \"Head of Operations\""
+            )));
+        }
+    }
     let id = match request.id {
         Some(id) => checked_id(id)?,
         None => id_from_title(title),
@@ -132,23 +139,18 @@ pub fn id_from_title(title: &str) -> String {
     }
 }
 
-/// The file under `content/` whose id (file stem) is `id`, if any.
+/// The file under `content/` whose id is `id` (its front matter's `id:`, else its file name).
 fn policy_with_id(root: &Path, id: &str) -> Option<PathBuf> {
     let content = root.join("content");
     walkdir::WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
-        .find(|e| {
-            e.file_type().is_file()
-                && e.path().extension().is_some_and(|x| x == "md")
-                && e.path().file_stem().is_some_and(|s| s == id)
-        })
-        .map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .to_path_buf()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .find_map(|e| {
+            let relative = e.path().strip_prefix(root).unwrap_or(e.path());
+            let bytes = std::fs::read(e.path()).ok()?;
+            (crate::content::likely_id(&bytes, relative) == id).then(|| relative.to_path_buf())
         })
 }
 

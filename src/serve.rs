@@ -41,18 +41,27 @@ struct State {
     pages: Mutex<Vec<Sender<Event>>>,
     /// The last build's error, shown to pages that open while it stands.
     error: Mutex<Option<String>>,
+    /// Successful builds so far: a page names the one it was served from, and reloads when it
+    /// connects after a newer one (it would otherwise miss that build's reload event).
+    builds: std::sync::atomic::AtomicU64,
+    /// Only checked on a loopback address: the `Host` names this computer (a page of another
+    /// site, pointed at 127.0.0.1 by its DNS, must not read the preview).
+    loopback: bool,
 }
 
 #[derive(Clone)]
 enum Event {
     Reload,
     BuildError(String),
+    /// Sent first: the build now served, for a page to compare with its own.
+    Hello(u64),
 }
 
 impl Event {
     fn wire(&self) -> String {
         match self {
             Event::Reload => "event: reload\ndata: {}\n\n".to_owned(),
+            Event::Hello(build) => format!("event: hello\ndata: {build}\n\n"),
             Event::BuildError(text) => format!(
                 "event: build-error\ndata: {}\n\n",
                 serde_json::to_string(text).unwrap_or_default()
@@ -104,6 +113,8 @@ impl Server {
             site: self.out.join(crate::site::SITE_DIR),
             pages: Mutex::new(Vec::new()),
             error: Mutex::new(None),
+            builds: std::sync::atomic::AtomicU64::new(0),
+            loopback: self.options.address.is_loopback(),
         });
         let build = {
             let load = self.options.load.clone();
@@ -136,9 +147,15 @@ impl Server {
 fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
     let outcome = crate::build_preview(load, out);
     report(&outcome);
+    // The state changes and the event goes out under one lock, so a page that connects
+    // meanwhile sees either the old state and the event, or the new state.
+    let mut pages = lock(&state.pages);
     let event = match &outcome {
         Ok(_) => {
             *lock(&state.error) = None;
+            state
+                .builds
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Event::Reload
         }
         Err(error) => {
@@ -148,7 +165,7 @@ fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
         }
     };
     // A page whose connection has gone is forgotten.
-    lock(&state.pages).retain(|page| page.send(event.clone()).is_ok());
+    pages.retain(|page| page.send(event.clone()).is_ok());
 }
 
 /// The error as the terminal shows it, without colour: every problem with its file, line and
@@ -190,8 +207,21 @@ fn watch(root: &Path) -> Result<Changes> {
         }
     })
     .map_err(|e| Error::Usage(format!("cannot watch {} for changes: {e}", root.display())))?;
-    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
-        .map_err(|e| Error::Usage(format!("cannot watch {} for changes: {e}", root.display())))?;
+    // The root for the config and the ledger; the source folders whole. Never the output
+    // folders, `.git` or `node_modules`: every build makes a folder per policy there, and
+    // inotify would spend a watch on each.
+    let cannot = |path: &Path, e: notify::Error| {
+        Error::Usage(format!("cannot watch {} for changes: {e}", path.display()))
+    };
+    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::NonRecursive)
+        .map_err(|e| cannot(&root, e))?;
+    for folder in ["content", "quizzes", "themes", crate::ledger::HISTORY_DIR] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
+                .map_err(|e| cannot(&path, e))?;
+        }
+    }
     Ok(Changes { watcher, events })
 }
 
@@ -236,6 +266,7 @@ impl Reply {
         let reason = match self.status {
             200 => "OK",
             301 => "Moved Permanently",
+            403 => "Forbidden",
             404 => "Not Found",
             405 => "Method Not Allowed",
             _ => "Bad Request",
@@ -262,9 +293,20 @@ impl Reply {
 /// Reads one request from `stream` and answers it.
 fn respond(mut stream: TcpStream, state: &State) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some((method, target)) = read_request(&mut stream) else {
+    let Some((method, target, host)) = read_request(&mut stream) else {
         return;
     };
+    if state.loopback && !host.as_deref().is_some_and(is_local_host) {
+        let reply = Reply {
+            status: 403,
+            ..Reply::ok(
+                "text/plain; charset=utf-8",
+                b"policybook serve answers only requests for this computer (localhost).".to_vec(),
+            )
+        };
+        let _ = reply.write_to(&mut stream, true);
+        return;
+    }
     let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
@@ -285,13 +327,15 @@ fn respond(mut stream: TcpStream, state: &State) {
             LIVE_JS.as_bytes().to_vec(),
         )
     } else {
-        file_reply(&state.site, &path)
+        let build = state.builds.load(std::sync::atomic::Ordering::SeqCst);
+        file_reply(&state.site, &path, build)
     };
     let _ = reply.write_to(&mut stream, !head_only);
 }
 
-/// The method and target of the request on `stream`, once its head has arrived (at most 16 KiB).
-fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
+/// The method, target and `Host` of the request on `stream`, once its head has arrived (at
+/// most 16 KiB).
+fn read_request(stream: &mut TcpStream) -> Option<(String, String, Option<String>)> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
@@ -304,7 +348,13 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
         let mut request = httparse::Request::new(&mut headers);
         match request.parse(&buffer) {
             Ok(httparse::Status::Complete(_)) => {
-                return Some((request.method?.to_owned(), request.path?.to_owned()));
+                let host = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .and_then(|h| std::str::from_utf8(h.value).ok())
+                    .map(str::to_owned);
+                return Some((request.method?.to_owned(), request.path?.to_owned(), host));
             }
             Ok(httparse::Status::Partial) if buffer.len() < 16 * 1024 => continue,
             _ => return None,
@@ -312,17 +362,31 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
     }
 }
 
-/// The file at URL `path` under `site`; pages get the live-reload script.
-fn file_reply(site: &Path, path: &str) -> Reply {
+/// Whether a `Host` header names this computer: `localhost`, `127.0.0.1` or `[::1]`, with or
+/// without a port.
+fn is_local_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The file at URL `path` under `site`; pages get the live-reload script, naming `build`.
+fn file_reply(site: &Path, path: &str, build: u64) -> Reply {
     let Some(relative) = site_path(path) else {
         return not_found(path);
     };
     let mut file = site.join(&relative);
     if file.is_dir() {
         if !path.ends_with('/') {
+            // Built from the checked path: the raw one could be `//host`, another site.
+            let location = relative.to_string_lossy().replace('\\', "/");
             return Reply {
                 status: 301,
-                location: Some(format!("{path}/")),
+                location: Some(format!("/{location}/")),
                 ..Reply::ok("text/plain; charset=utf-8", Vec::new())
             };
         }
@@ -333,7 +397,7 @@ fn file_reply(site: &Path, path: &str) -> Reply {
     };
     let content_type = content_type(&file);
     let bytes = if content_type.starts_with("text/html") {
-        with_live_reload(bytes)
+        with_live_reload(bytes, Some(build))
     } else {
         bytes
     };
@@ -367,8 +431,13 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn with_live_reload(bytes: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
+/// Adds the live-reload script before `</body>`; `build` is the build the page comes from
+/// (none for a page that is not built, such as "not found").
+fn with_live_reload(bytes: Vec<u8>, build: Option<u64>) -> Vec<u8> {
+    let tag = match build {
+        Some(build) => format!("<script src=\"{LIVE_JS_PATH}?build={build}\"></script>"),
+        None => format!("<script src=\"{LIVE_JS_PATH}\"></script>"),
+    };
     let text = String::from_utf8_lossy(&bytes);
     match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
@@ -392,7 +461,7 @@ fn not_found(path: &str) -> Reply {
         status: 404,
         ..Reply::ok(
             "text/html; charset=utf-8",
-            with_live_reload(page.into_bytes()),
+            with_live_reload(page.into_bytes(), None),
         )
     }
 }
@@ -422,12 +491,20 @@ fn content_type(path: &Path) -> &'static str {
 /// finds connections the browser has closed.
 fn stream_events(mut stream: TcpStream, state: &State) {
     let (tx, rx) = mpsc::channel();
-    let standing_error = lock(&state.error).clone();
-    lock(&state.pages).push(tx);
+    // Registered and read under the lock that builds announce under: no build falls between.
+    let (standing_error, build) = {
+        let mut pages = lock(&state.pages);
+        pages.push(tx);
+        (
+            lock(&state.error).clone(),
+            state.builds.load(std::sync::atomic::Ordering::SeqCst),
+        )
+    };
     let mut opening = String::from(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
          Connection: keep-alive\r\n\r\nretry: 500\n\n",
     );
+    opening.push_str(&Event::Hello(build).wire());
     if let Some(text) = standing_error {
         opening.push_str(&Event::BuildError(text).wire());
     }
@@ -463,9 +540,29 @@ const LIVE_JS: &str = r#"(function () {
     overlay.textContent = "policybook could not build the site. Fix the problem and save: the page reloads " +
       "by itself. Until then the last good build is served.\n\n" + text;
   }
-  var events = new EventSource("/__policybook/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("build-error", function (e) { show(JSON.parse(e.data)); });
+  // This page's build, from the script's own address: a page that connects after a newer
+  // build (it missed that build's reload) reloads at once.
+  var served = (document.currentScript && /[?&]build=(\d+)/.exec(document.currentScript.src) || [])[1];
+  var events = null;
+  function connect() {
+    if (events) return;
+    events = new EventSource("/__policybook/events");
+    events.addEventListener("hello", function (e) {
+      if (served !== undefined && e.data !== served) location.reload();
+    });
+    events.addEventListener("reload", function () { location.reload(); });
+    events.addEventListener("build-error", function (e) { show(JSON.parse(e.data)); });
+  }
+  // A browser keeps six connections to a server: hidden tabs give theirs back.
+  function disconnect() {
+    if (events) { events.close(); events = null; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect(); else connect();
+  });
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function () { if (!document.hidden) connect(); });
+  if (!document.hidden) connect();
 })();
 "#;
 
@@ -512,10 +609,35 @@ mod tests {
 
     #[test]
     fn pages_get_the_reload_script_before_their_end() {
-        let page = with_live_reload(b"<html><body><p>x</p></body></html>".to_vec());
+        let page = with_live_reload(b"<html><body><p>x</p></body></html>".to_vec(), Some(3));
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            "<html><body><p>x</p><script src=\"/__policybook/live.js\"></script></body></html>"
+            "<html><body><p>x</p><script src=\"/__policybook/live.js?build=3\"></script></body></html>"
         );
+    }
+
+    #[test]
+    fn only_this_computer_is_a_host() {
+        for yes in [
+            "localhost",
+            "localhost:3000",
+            "LOCALHOST",
+            "127.0.0.1:3000",
+            "127.0.0.1",
+            "[::1]:3000",
+            "[::1]",
+        ] {
+            assert!(is_local_host(yes), "{yes}");
+        }
+        for no in [
+            "evil.example",
+            "evil.example:3000",
+            "127.0.0.1.evil.example",
+            "192.168.1.2:3000",
+            "",
+            "[::2]:80",
+        ] {
+            assert!(!is_local_host(no), "{no}");
+        }
     }
 }

@@ -384,6 +384,22 @@ fn new_starts_a_policy_that_builds_and_never_overwrites() {
         std::fs::read(project.join("content/lone-working-out-about.md")).unwrap(),
         before
     );
+    // An id set in another file's front matter counts too.
+    write(
+        &project,
+        "content/guests.md",
+        &policy("Guests", "id: visitors\n"),
+    );
+    let lines = run_err(&project, &["new", "Visitors Policy"]);
+    assert_eq!(
+        lines[0],
+        "error: content/guests.md already has the id `visitors`: choose another title, or give an id with --id"
+    );
+    let lines = run_err(&project, &["new", "Lone", "--owner", "Head\u{7f}"]);
+    assert!(
+        lines[0].contains("--owner takes a name on one line"),
+        "{lines:?}"
+    );
     let lines = run_err(&project, &["new", "Visitors", "--id", "Visitors Policy"]);
     assert!(
         lines[0].contains("`Visitors Policy` cannot be an id"),

@@ -256,7 +256,7 @@ fn config_errors() {
     let lines = run_err(dir.path(), &["--message-format", "short", "check"]);
     assert_eq!(
         lines[0],
-        "policybook.toml:3:1: error: unknown field `review_window`, expected one of `organisation`, `title`, `base_url`, `theme`, `review_warning_days`, `external_policies`, `module`, `audience`, `sign_key`, `today`, `pdf` (help: known keys: organisation, title, base_url, theme, review_warning_days, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables)"
+        "policybook.toml:3:1: error: unknown field `review_window`, expected one of `organisation`, `title`, `base_url`, `theme`, `review_warning_days`, `external_policies`, `module`, `audience`, `sign_key`, `today`, `pdf`, `review_interval` (help: known keys: organisation, title, base_url, theme, review_warning_days, review_interval, external_policies, sign_key, today, pdf, and [[module]] and [[audience]] tables)"
     );
 
     let dir = project(&[("content/a.md", &policy("A", ""))]);

@@ -81,7 +81,10 @@ impl Events {
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        Events(reader)
+        let mut events = Events(reader);
+        // First, the build now served.
+        assert_eq!(events.next().0, "hello");
+        events
     }
 
     /// The next event: (name, data).
@@ -113,7 +116,7 @@ fn an_edit_is_served_and_announced_and_an_error_keeps_the_last_good_build() {
     let (status, page) = get(&server.address, "/policies/a/index.html");
     assert_eq!(status, 200);
     assert!(page.contains("<h1>Alpha</h1>"), "{page}");
-    assert!(page.contains("<script src=\"/__policybook/live.js\"></script></body>"));
+    assert!(page.contains("<script src=\"/__policybook/live.js?build=1\"></script></body>"));
     let (status, script) = get(&server.address, "/__policybook/live.js");
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
@@ -154,8 +157,33 @@ fn an_edit_is_served_and_announced_and_an_error_keeps_the_last_good_build() {
     assert!(page.contains("<h1>Alpha, fixed</h1>"), "{page}");
 
     // Nothing outside the site; PDFs are for `build`.
-    assert_eq!(get(&server.address, "/../policybook.toml").0, 404);
-    assert_eq!(get(&server.address, "/%2e%2e/policybook.toml").0, 404);
+    // (The site is .policybook-serve/site/: two levels up is the project.)
+    assert_eq!(get(&server.address, "/../../policybook.toml").0, 404);
+    assert_eq!(
+        get(&server.address, "/%2e%2e/%2e%2e/policybook.toml").0,
+        404
+    );
+    // A folder's redirect is built from the checked path: `//policies` is not another host.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let address = &server.address;
+    write!(stream, "GET //policies HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 301"), "{response}");
+    assert!(
+        response.contains("\r\nLocation: /policies/\r\n"),
+        "{response}"
+    );
+    // Another site's page, pointed at 127.0.0.1 by its DNS, is refused.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /index.html HTTP/1.0\r\nHost: evil.example\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 403"), "{response}");
     let (status, page) = get(&server.address, "/pdf/a-1.0.pdf");
     assert_eq!(status, 404);
     assert!(page.contains("policybook build"), "{page}");

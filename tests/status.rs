@@ -6,20 +6,23 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-/// Four policies on 2026-11-26: one overdue, one due within 60 days, one current, one with no
-/// review date; one has a quiz; one role has no duties.
+/// Five policies on 2026-11-26: two overdue, one due within 60 days, one current, one with no
+/// review date; one has a quiz; one role has no duties. Titles and file names are in another
+/// order than urgency, so the sort is what puts them in order.
 fn fixture() -> TempDir {
     let a = policy("Alpha <Rules> & More", "raci:\n  lead: R\n")
         .replace("approved: 2026-01-10", "approved: 2025-06-01");
-    let b = policy("Bravo", "").replace("owner: Head of Quality", "owner: Data Lead");
+    let b = policy("Zulu", "").replace("owner: Head of Quality", "owner: Data Lead");
     let c = policy("Charlie", "")
         .replace("owner: Head of Quality", "owner: Data Lead")
         .replace("approved: 2026-01-10", "approved: 2026-06-01");
     let d = policy("Delta", "")
         .replace("owner: Head of Quality\n", "")
         .replace("review_interval: 12 months\n", "");
+    let e = policy("Echo", "").replace("approved: 2026-01-10", "approved: 2025-03-01");
     project(&[
         ("policybook.toml", CONFIG),
+        ("content/e.md", &e),
         ("content/a.md", &a),
         ("content/b.md", &b),
         ("content/c.md", &c),
@@ -42,7 +45,7 @@ fn the_terminal_table_groups_by_owner_and_fits_100_columns() {
     assert!(out.status.success(), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(
-        table.contains("4 policies: 1 overdue for review, 1 due within 60 days, 1 current, 1 with no review date"),
+        table.contains("5 policies: 2 overdue for review, 1 due within 60 days, 1 current, 1 with no review date"),
         "{table}"
     );
     // Owners in order, each with its policies, the most urgent first.
@@ -53,10 +56,12 @@ fn the_terminal_table_groups_by_owner_and_fits_100_columns() {
     };
     assert!(at("Data Lead\n") < at("Head of Quality\n"));
     assert!(at("Head of Quality\n") < at("(no owner)\n"));
-    assert!(at("Bravo") < at("Charlie"), "due before current");
+    assert!(at("Zulu") < at("Charlie"), "due before current");
+    assert!(at("Echo") < at("Alpha"), "the longest overdue first");
     for line in [
         "Alpha <Rules> & More                            1.0      1 June 2026        overdue by 178 days",
-        "Bravo                                           1.0      10 January 2027    due in 45 days",
+        "Zulu                                            1.0      10 January 2027    due in 45 days",
+        "Echo                                            1.0      1 March 2026       overdue by 270 days",
         "Charlie                                         1.0      1 June 2027        current",
         "Delta                                           1.0      -                  no review date",
     ] {
@@ -98,13 +103,15 @@ fn json_for_scripts_and_exit_3_when_overdue() {
     assert_eq!(value["today"], "2026-11-26");
     assert_eq!(
         value["counts"],
-        json!({"policies": 4, "overdue": 1, "due": 1, "current": 1, "not_set": 1, "drafts": 0})
+        json!({"policies": 5, "overdue": 2, "due": 1, "current": 1, "not_set": 1, "drafts": 0})
     );
     assert_eq!(value["owners"][0]["owner"], "Data Lead");
     assert_eq!(value["owners"][0]["policies"][0]["id"], "b");
     assert_eq!(value["owners"][0]["policies"][0]["days"], 45);
-    assert_eq!(value["owners"][1]["policies"][0]["state"], "overdue");
-    assert_eq!(value["owners"][1]["policies"][0]["days"], -178);
+    assert_eq!(value["owners"][1]["policies"][0]["id"], "e");
+    assert_eq!(value["owners"][1]["policies"][0]["days"], -270);
+    assert_eq!(value["owners"][1]["policies"][1]["state"], "overdue");
+    assert_eq!(value["owners"][1]["policies"][1]["days"], -178);
     assert_eq!(value["owners"][2]["owner"], Value::Null);
     assert_eq!(
         value["roles_without_duties"],
@@ -148,9 +155,8 @@ fn the_html_page_is_self_contained_and_escaped() {
     assert_eq!(text_at(&doc, "h1"), "Policy review status");
     let captions: Vec<String> = select(&doc, "caption").iter().map(text).collect();
     assert_eq!(captions, ["Data Lead", "Head of Quality", "No owner"]);
-    let overdue = select(&doc, "td.overdue");
-    assert_eq!(overdue.len(), 1);
-    assert_eq!(text(&overdue[0]), "overdue by 178 days");
+    let overdue: Vec<String> = select(&doc, "td.overdue").iter().map(text).collect();
+    assert_eq!(overdue, ["overdue by 270 days", "overdue by 178 days"]);
 }
 
 fn text_at(doc: &scraper::Html, css: &str) -> String {
