@@ -293,9 +293,15 @@ pub fn drop_follow_ons(diags: &mut Vec<Diagnostic>, unloaded: &[Unloaded]) {
 
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        return format!("1 {word}");
+    }
+    // "policy" → "policies", "duty" → "duties"; "day" → "days".
+    let mut chars = word.chars().rev();
+    match (chars.next(), chars.next()) {
+        (Some('y'), Some(before)) if !"aeiou".contains(before) => {
+            format!("{n} {}ies", &word[..word.len() - 1])
+        }
+        _ => format!("{n} {word}s"),
     }
 }
 
@@ -307,5 +313,20 @@ pub trait IoContext<T> {
 impl<T> IoContext<T> for std::io::Result<T> {
     fn at_path(self, path: impl AsRef<Path>) -> Result<T> {
         self.map_err(|e| Error::io(path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn plurals_of_words_ending_in_y() {
+        assert_eq!(plural(1, "policy"), "1 policy");
+        assert_eq!(plural(2, "policy"), "2 policies");
+        assert_eq!(plural(0, "duty"), "0 duties");
+        assert_eq!(plural(3, "day"), "3 days");
+        assert_eq!(plural(2, "warning"), "2 warnings");
+        assert_eq!(plural(2, "y"), "2 ys");
     }
 }

@@ -307,7 +307,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                     if !quiet {
                         println!(
                             "Built {} in {:.2} s{}; pages reload",
-                            plural(report.policies, "policy").replace("policys", "policies"),
+                            plural(report.policies, "policy"),
                             report.elapsed.as_secs_f64(),
                             reuse_suffix(report.reuse),
                         );
@@ -325,7 +325,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
             if !cli.quiet {
                 println!(
                     "Checked {}: no errors{}",
-                    plural(project.policies.len(), "policy").replace("policys", "policies"),
+                    plural(project.policies.len(), "policy"),
                     warning_suffix(&project.warnings),
                 );
                 print_drafts(&project);
@@ -528,7 +528,7 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
 fn print_build_summary(report: &policybook::BuildReport, signed: bool) {
     println!(
         "Built {} into {}: {} pages, {} SCORM packages, {} PDFs{}, in {:.2} s{}",
-        plural(report.policies, "policy").replace("policys", "policies"),
+        plural(report.policies, "policy"),
         report.out.display(),
         report.pages,
         report.packages,

@@ -397,7 +397,7 @@ fn matrix_csv(roles: &[RoleLink], rows: &[MatrixRow]) -> String {
                 parts.push(raci.letters.clone());
             }
             if cell.duties > 0 {
-                parts.push(crate::error::plural(cell.duties, "duty").replace("dutys", "duties"));
+                parts.push(crate::error::plural(cell.duties, "duty"));
             }
             if cell.must_not > 0 {
                 parts.push(format!("{} must not", cell.must_not));

@@ -41,7 +41,7 @@ fn fit(text: &str, width: usize) -> String {
 fn headline(d: &Dashboard) -> String {
     format!(
         "{}: {} overdue for review, {} due within {} days, {} current{}{}",
-        plural(d.counts.policies, "policy").replace("policys", "policies"),
+        plural(d.counts.policies, "policy"),
         d.counts.overdue,
         d.counts.due,
         d.within_days,
