@@ -122,8 +122,9 @@ impl Server {
             let state = Arc::clone(&state);
             move || rebuild(&load, &out, &state, &report)
         };
-        build();
+        // Watching starts before the first build, so a save during it is not missed.
         let changes = watch(&self.options.load.root)?;
+        build();
         std::thread::spawn(move || {
             let _watcher = changes.watcher;
             while changes.events.recv().is_ok() {
