@@ -199,6 +199,15 @@ impl Config {
                 ));
             }
         }
+        if let Some(interval) = &self.review_interval
+            && let Err(e) = crate::date::Interval::parse(interval)
+        {
+            problems.push(at_key(
+                "review_interval",
+                Diagnostic::error(display_path, format!("`review_interval`: {e}"))
+                    .help("write a number and a unit, for example review_interval = \"12 months\" or \"2 years\""),
+            ));
+        }
         let mut seen = std::collections::BTreeSet::new();
         for spanned in &self.audiences {
             let audience = spanned.get_ref();

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::date::{Date, Interval};
+use crate::date::Date;
 use crate::error::{Error, IoContext, Result};
 
 /// What the policy owner asked for.
@@ -47,16 +47,11 @@ pub fn new_policy(
         Some(id) => checked_id(id)?,
         None => id_from_title(title),
     };
+    // Checked when the config was loaded.
     let interval = config
         .review_interval
         .as_deref()
         .unwrap_or(DEFAULT_REVIEW_INTERVAL);
-    Interval::parse(interval).map_err(|e| {
-        Error::Usage(format!(
-            "{}: review_interval: {e} (for example \"12 months\" or \"2 years\")",
-            config.path.display()
-        ))
-    })?;
     if let Some(existing) = policy_with_id(root, &id) {
         return Err(Error::Usage(format!(
             "{} already has the id `{id}`: choose another title, or give an id with --id",

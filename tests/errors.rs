@@ -331,3 +331,20 @@ fn a_broken_template_fails_the_build_and_keeps_the_old_output() {
     assert!(lines.last().unwrap().contains("nosuchfilter"), "{lines:?}");
     assert_eq!(read_tree(&dir.path().join("build")), before);
 }
+
+#[test]
+fn a_review_interval_in_the_config_is_checked_where_it_is_written() {
+    let dir = project(&[
+        (
+            "policybook.toml",
+            "organisation = \"T\"\nreview_interval = \"12 monhts\"\n",
+        ),
+        ("content/a.md", &policy("A", "")),
+    ]);
+    let lines = run_err(dir.path(), &["--message-format", "short", "check"]);
+    assert!(
+        lines[0].starts_with("policybook.toml:2:1: error: `review_interval`: "),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("12 months"), "{lines:?}");
+}
