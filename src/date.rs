@@ -39,7 +39,8 @@ impl std::hash::Hash for Date {
 
 pub const DATE_HELP: &str = "write dates as YYYY-MM-DD, for example 2026-03-12";
 
-const MONTHS: [&str; 12] = [
+/// Month names in lower case, January first (also read in LMS reports' dates).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

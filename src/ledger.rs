@@ -275,10 +275,9 @@ pub fn archive_path(id: &str, version: &str) -> String {
     format!("{HISTORY_DIR}/{id}/{}.md", version_slug(version))
 }
 
-/// `version` as one safe path component, also used in the site's URLs.
-pub fn version_slug(version: &str) -> String {
-    let slug: String = version
-        .trim()
+/// `version` with every character but ASCII letters, digits, `.`, `-` and `_` replaced by `-`.
+pub fn version_chars(version: &str) -> String {
+    version
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
@@ -287,7 +286,12 @@ pub fn version_slug(version: &str) -> String {
                 '-'
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `version` as one safe path component, also used in the site's URLs.
+pub fn version_slug(version: &str) -> String {
+    let slug = version_chars(version.trim());
     let slug = slug.trim_start_matches('.');
     if slug.is_empty() {
         "v".to_owned()

@@ -597,24 +597,10 @@ fn parse_time(token: &str, next: Option<&str>) -> Option<jiff::civil::Time> {
 }
 
 fn month_number(token: &str) -> Option<i8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if token.len() < 3 {
         return None;
     }
-    MONTHS
+    crate::date::MONTHS
         .iter()
         .position(|m| *m == token || (token.len() <= 4 && m.starts_with(token)))
         .map(|i| i as i8 + 1)

@@ -34,17 +34,7 @@ pub const REGISTER_FILE: &str = "all-policies.pdf";
 /// `<id>-<version>.pdf`, with anything but letters, digits, `.`, `-` and `_` in the version
 /// replaced by `-` (a version is free text).
 pub fn file_name(policy: &Policy) -> String {
-    let version: String = policy
-        .version
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let version = crate::ledger::version_chars(&policy.version);
     format!("{}-{version}.pdf", policy.id)
 }
 
