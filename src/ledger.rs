@@ -27,6 +27,9 @@ use crate::date::Date;
 use crate::error::{Diagnostic, Error, IoContext as _, Result};
 use crate::source::line_col_at;
 
+mod stamps;
+pub use stamps::{ArchiveStamps, STAMPS_FILE};
+
 pub const LEDGER_FILE: &str = "policybook.lock";
 pub const HISTORY_DIR: &str = "history";
 
@@ -474,41 +477,72 @@ fn adopt_renamed_ids(policies: &mut [Policy], ledger: &Ledger) -> Vec<Diagnostic
 
 /// Checks every archived text the ledger lists, in parallel. A missing archive, or one whose
 /// text is not the released one, is an error: the history would not show what was released.
+///
+/// An archive that `trusted` says was intact when last checked, and is unchanged since, is not
+/// read again. The archives found intact are returned with the stamps to trust next time.
 pub fn load_archives(
     root: &Path,
     display_root: &Path,
     ledger: &Ledger,
-) -> Result<(Vec<Archived>, Vec<Diagnostic>)> {
+    trusted: &ArchiveStamps,
+) -> Result<(Vec<Archived>, Vec<Diagnostic>, ArchiveStamps)> {
     let listed: Vec<(&LedgerPolicy, &ReleasedVersion)> = ledger
         .policies
         .iter()
         .flat_map(|entry| entry.versions.iter().map(move |released| (entry, released)))
         .collect();
-    let checked: Vec<std::result::Result<Archived, Diagnostic>> = listed
-        .par_iter()
-        .map(|(entry, released)| check_archive(root, display_root, ledger, entry, released))
-        .collect::<Result<_>>()?;
+    let checked: Vec<std::result::Result<(Archived, Option<std::fs::Metadata>), Diagnostic>> =
+        listed
+            .par_iter()
+            .map(|(entry, released)| {
+                check_archive(root, display_root, ledger, entry, released, trusted)
+            })
+            .collect::<Result<_>>()?;
     let mut archives = Vec::new();
     let mut diags = Vec::new();
+    let mut intact = ArchiveStamps::default();
     for result in checked {
         match result {
-            Ok(archived) => archives.push(archived),
+            Ok((archived, meta)) => {
+                if let Some(meta) = meta {
+                    intact.record(&archived.relative, &meta, &archived.released.digest);
+                }
+                archives.push(archived);
+            }
             Err(diag) => diags.push(diag),
         }
     }
-    Ok((archives, diags))
+    Ok((archives, diags, intact))
 }
 
-/// Reads one archived text and checks its digest against the ledger.
+/// Reads one archived text and checks its digest against the ledger, unless `trusted` vouches
+/// for it. Returns the file's metadata from before it was read, for the next build's stamps.
 fn check_archive(
     root: &Path,
     display_root: &Path,
     ledger: &Ledger,
     entry: &LedgerPolicy,
     released: &ReleasedVersion,
-) -> Result<std::result::Result<Archived, Diagnostic>> {
+    trusted: &ArchiveStamps,
+) -> Result<std::result::Result<(Archived, Option<std::fs::Metadata>), Diagnostic>> {
     let relative = archive_path(&entry.id, &released.version);
     let display = display_root.join(&relative);
+    let archived = || Archived {
+        id: entry.id.clone(),
+        released: released.clone(),
+        root: root.to_path_buf(),
+        relative: relative.clone(),
+        display: display.clone(),
+        parsed: OnceLock::new(),
+    };
+    let before = std::fs::symlink_metadata(root.join(&relative)).ok();
+    if let Some(meta) = &before
+        && trusted.trusts(&relative, meta, &released.digest)
+    {
+        // Still refuse a folder on the way that became a link since.
+        crate::source::refuse_links(root, Path::new(&relative), &display)?;
+        return Ok(Ok((archived(), before)));
+    }
     let Some(text) = crate::source::read_text(root, Path::new(&relative), &display)? else {
         return Ok(Err(Diagnostic::error(
             &ledger.path,
@@ -522,17 +556,10 @@ fn check_archive(
             "restore it from version control: the history pages are made from it",
         )));
     };
-    let archived = Archived {
-        id: entry.id.clone(),
-        released: released.clone(),
-        root: root.to_path_buf(),
-        relative,
-        display,
-        parsed: OnceLock::new(),
-    };
+    let archived = archived();
     Ok(match archived.check_digest(&text) {
         Some(diag) => Err(diag),
-        None => Ok(archived),
+        None => Ok((archived, before)),
     })
 }
 

@@ -13,6 +13,7 @@ pub mod date;
 pub mod digest;
 pub mod error;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod ledger;
 pub mod markdown;
@@ -61,6 +62,8 @@ pub struct Project {
     pub ledger: Option<ledger::Ledger>,
     /// Every released text from `history/`, by policy id, then in the order released.
     pub archives: Vec<ledger::Archived>,
+    /// The archives found intact, for the next build to trust (see [`ledger::ArchiveStamps`]).
+    pub archive_stamps: ledger::ArchiveStamps,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Position in `policies` of each policy id (lookups by id were quadratic at 10,000).
@@ -101,6 +104,8 @@ pub struct LoadOptions {
     pub root: PathBuf,
     /// Overrides `SOURCE_DATE_EPOCH`, the config's `today` and the clock.
     pub today: Option<Date>,
+    /// Archived texts a previous build found intact; those unchanged since are not read again.
+    pub trusted_archives: ledger::ArchiveStamps,
 }
 
 /// Loads and validates the project: [`Error::Invalid`] lists every problem found when any is an
@@ -119,12 +124,15 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         unloaded,
     } = content::load_policies(&root, &display_root, ledger.is_some())?;
     let mut archives = Vec::new();
+    let mut archive_stamps = ledger::ArchiveStamps::default();
     if let Some(ledger) = &ledger {
         timings.lap("  policies");
         diagnostics.extend(ledger::check_policies(&mut policies, ledger));
         timings.lap("  released");
-        let (loaded, archive_diagnostics) = ledger::load_archives(&root, &display_root, ledger)?;
+        let (loaded, archive_diagnostics, intact) =
+            ledger::load_archives(&root, &display_root, ledger, &options.trusted_archives)?;
         archives = loaded;
+        archive_stamps = intact;
         diagnostics.extend(archive_diagnostics);
         timings.lap("  archives");
     }
@@ -178,6 +186,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         modules,
         ledger,
         archives,
+        archive_stamps,
         warnings: diagnostics,
         policy_index,
     })
@@ -233,7 +242,14 @@ fn build_outputs(
 ) -> Result<BuildReport> {
     let started = Instant::now();
     let mut timings = Timings::from_env(started);
-    let project = load(options)?;
+    let project = if fresh {
+        load(options)?
+    } else {
+        load(&LoadOptions {
+            trusted_archives: ledger::ArchiveStamps::read(out),
+            ..options.clone()
+        })?
+    };
     timings.lap("load");
     let theme = theme::Theme::load(&project.root, &project.config.theme)?;
     let staging = output::Staging::begin(out, &project.root)?;
@@ -284,6 +300,9 @@ fn build_outputs(
     };
     write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
     reuse.write_index()?;
+    if project.ledger.is_some() {
+        project.archive_stamps.write(staging.dir())?;
+    }
     timings.lap("manifests");
     let mut warnings = project.warnings;
     warnings.extend(pdfs.warnings);

@@ -187,6 +187,24 @@ enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Import Word (.docx) and OpenDocument (.odt) policies as Markdown in content/, with
+    /// their document control as front matter. Never overwrites without --force.
+    Import {
+        /// The documents, or folders of them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Where the policies go (default: ROOT/content).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Show what would be imported, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace a policy that already exists.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Create a new project, with a config and an example policy, in DIR.
     Init {
         /// Folder to create (must be empty or not exist).
@@ -210,6 +228,7 @@ impl ProjectArgs {
         LoadOptions {
             root: self.root.clone(),
             today: self.today,
+            ..LoadOptions::default()
         }
     }
 }
@@ -504,6 +523,25 @@ fn run(cli: &Cli) -> Result<Vec<Diagnostic>, Error> {
                 println!(
                     "Write it, then see it with `policybook build`; run `policybook release` once it is approved."
                 );
+            }
+            Ok(Vec::new())
+        }
+        Command::Import {
+            files,
+            out,
+            dry_run,
+            force,
+            project,
+        } => {
+            let root = &project.root;
+            let options = policybook::import::ImportOptions {
+                out: out.clone(),
+                dry_run: *dry_run,
+                force: *force,
+            };
+            let report = policybook::import::import(root, files, &options)?;
+            if !cli.quiet {
+                print!("{}", policybook::import::report::render(&report));
             }
             Ok(Vec::new())
         }

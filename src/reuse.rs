@@ -360,7 +360,7 @@ fn parse_index(text: &str) -> HashMap<UnitKey, Vec<IndexedFile>> {
     units
 }
 
-fn modified_ns(meta: &std::fs::Metadata) -> i128 {
+pub(crate) fn modified_ns(meta: &std::fs::Metadata) -> i128 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -368,12 +368,12 @@ fn modified_ns(meta: &std::fs::Metadata) -> i128 {
 }
 
 #[cfg(unix)]
-fn inode(meta: &std::fs::Metadata) -> u64 {
+pub(crate) fn inode(meta: &std::fs::Metadata) -> u64 {
     std::os::unix::fs::MetadataExt::ino(meta)
 }
 
 #[cfg(not(unix))]
-fn inode(_meta: &std::fs::Metadata) -> u64 {
+pub(crate) fn inode(_meta: &std::fs::Metadata) -> u64 {
     0
 }
 

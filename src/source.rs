@@ -67,7 +67,7 @@ pub fn input_dir(root: &Path, relative: &Path, display: &Path) -> Result<bool> {
 
 /// Refuses a symbolic link at any step from `root` down to `root/relative`, and any step that
 /// is not a plain name (`..`, `/`): the path checked must be the path read.
-fn refuse_links(root: &Path, relative: &Path, display: &Path) -> Result<()> {
+pub(crate) fn refuse_links(root: &Path, relative: &Path, display: &Path) -> Result<()> {
     let mut path = root.to_path_buf();
     for component in relative.components() {
         let Component::Normal(name) = component else {

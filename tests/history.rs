@@ -450,3 +450,42 @@ fn a_ledger_cannot_point_outside_the_project() {
     );
     assert!(!dir.path().parent().unwrap().join("escape").exists());
 }
+
+/// Sets a file's modification time an hour back, as an archive released long ago has.
+fn age(path: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn a_rebuild_trusts_unchanged_archives_but_catches_an_edited_one() {
+    let dir = released_project();
+    age(&dir.path().join("history/a/1.0.md"));
+    age(&dir.path().join("history/b/1.0.md"));
+    run_ok(dir.path(), &["build"]);
+    let stamps = std::fs::read_to_string(dir.path().join("build/.policybook-archives")).unwrap();
+    assert!(stamps.contains("history/a/1.0.md\t"), "{stamps}");
+    assert!(stamps.contains("history/b/1.0.md\t"), "{stamps}");
+    let verified = stdout(&run(dir.path(), &["verify", "build"]));
+    assert!(
+        verified.contains("0 modified, 0 missing; 0 unexpected"),
+        "{verified}"
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("build/manifest.json")).unwrap();
+    assert!(
+        !manifest.contains("policybook-archives"),
+        "build metadata is not published"
+    );
+
+    // Edited after a build that found it intact, and aged again: its size gives it away.
+    write(dir.path(), "history/a/1.0.md", "tampered\n");
+    age(&dir.path().join("history/a/1.0.md"));
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("history/a/1.0.md"), "{err}");
+    assert!(err.contains("differs from the released one"), "{err}");
+}

@@ -460,9 +460,10 @@ pub fn is_manifest_file(path: &str) -> bool {
 }
 
 /// Whether `/`-separated `path` is the index an incremental build keeps at the top of its
-/// output (see [`crate::reuse`]): build metadata, not part of the release.
+/// output (see [`crate::reuse`]), or the archives it found intact (see
+/// [`crate::ledger::ArchiveStamps`]): build metadata, not part of the release.
 pub fn is_build_index(path: &str) -> bool {
-    path == crate::reuse::INDEX_FILE
+    path == crate::reuse::INDEX_FILE || path == crate::ledger::STAMPS_FILE
 }
 
 /// SHA-256 and length of everything `reader` yields, read 64 KiB at a time.

@@ -84,14 +84,19 @@ pub fn run_err(dir: &Path, args: &[&str]) -> Vec<String> {
 }
 
 /// Every file under `dir`, relative path → bytes; without the index an incremental build
-/// keeps at the top of its output (build metadata with file times, not part of the release).
+/// keeps at the top of its output, and the archives it found intact (build metadata with file
+/// times, not part of the release).
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .filter(|e| !(e.depth() == 1 && e.file_name() == ".policybook-index"))
+        .filter(|e| {
+            !(e.depth() == 1
+                && (e.file_name() == ".policybook-index"
+                    || e.file_name() == ".policybook-archives"))
+        })
         .map(|e| {
             let rel = e
                 .path()

@@ -252,6 +252,7 @@ fn header_and_policies_from_the_example_project() {
     let project = crate::load(&crate::LoadOptions {
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         today: crate::Date::parse("2026-11-26").ok(),
+        ..Default::default()
     })
     .unwrap();
     let header = ManifestHeader::for_project(&project);
