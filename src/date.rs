@@ -187,6 +187,34 @@ impl fmt::Display for Date {
     }
 }
 
+/// A date as a UK document writes it, in the form a policy's front matter takes: `12/05/2025`
+/// (day first, also with `.` or `-`, and two-digit years as 20xx) → `2025-05-12`, `12th May
+/// 2022` → `2022-05-12`, `May 2026` → `2026-05` (a month). `None` when it is not a date.
+pub fn iso_from_document(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('.');
+    let numbers: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
+    if numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let (day, month, year) = (numbers[0], numbers[1], numbers[2]);
+        if day.len() > 2 || month.len() > 2 {
+            // Already year first (2025-05-12), or not a date at all.
+            return Date::parse(text).ok().map(|d| d.to_string());
+        }
+        let year: i16 = match year.len() {
+            2 => 2000 + year.parse::<i16>().ok()?,
+            4 => year.parse().ok()?,
+            _ => return None,
+        };
+        return jiff::civil::Date::new(year, month.parse().ok()?, day.parse().ok()?)
+            .ok()
+            .map(|d| d.to_string());
+    }
+    suggest_iso(text)
+}
+
 /// The ISO form of a date written in words: `July 2023` → `2023-07`, `12th May 2022` or
 /// `May 12, 2022` → `2022-05-12`. `None` when the text is not such a date.
 fn suggest_iso(text: &str) -> Option<String> {
@@ -307,6 +335,23 @@ impl Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_dates_are_read_day_first() {
+        for (text, iso) in [
+            ("12/05/2025", Some("2025-05-12")),
+            ("1.3.24", Some("2024-03-01")),
+            ("14-03-2025", Some("2025-03-14")),
+            ("2025-03-14", Some("2025-03-14")),
+            ("12th May 2022", Some("2022-05-12")),
+            ("May 2026", Some("2026-05")),
+            ("31/02/2025", None),
+            ("13/13/2025", None),
+            ("as needed", None),
+        ] {
+            assert_eq!(iso_from_document(text).as_deref(), iso, "{text}");
+        }
+    }
 
     #[test]
     fn parses_strict_iso_dates_only() {

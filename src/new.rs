@@ -135,7 +135,7 @@ pub fn id_from_title(title: &str) -> String {
 }
 
 /// The file under `content/` whose id is `id` (its front matter's `id:`, else its file name).
-fn policy_with_id(root: &Path, id: &str) -> Option<PathBuf> {
+pub(crate) fn policy_with_id(root: &Path, id: &str) -> Option<PathBuf> {
     let content = root.join("content");
     walkdir::WalkDir::new(&content)
         .sort_by_file_name()

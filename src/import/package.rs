@@ -1,0 +1,123 @@
+//! A word-processor file is a zip of XML parts: reads them with a size limit (a small zip can
+//! unpack to gigabytes) and parses XML without DTDs (so no entity expansion).
+
+use std::io::Read as _;
+
+/// The most one part may unpack to.
+const PART_LIMIT: u64 = 64 * 1024 * 1024;
+
+pub struct Package {
+    zip: zip::ZipArchive<std::io::Cursor<Vec<u8>>>,
+}
+
+impl Package {
+    pub fn open(bytes: Vec<u8>) -> Result<Package, String> {
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+            format!("it is not a readable zip file ({e}); is it a real .docx or .odt, not renamed?")
+        })?;
+        Ok(Package { zip })
+    }
+
+    /// The bytes of part `name`, or `None` when the package has no such part.
+    pub fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        let file = match self.zip.by_name(name) {
+            Ok(file) => file,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(format!("its part {name} cannot be read ({e})")),
+        };
+        let mut bytes = Vec::new();
+        file.take(PART_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("its part {name} cannot be read ({e})"))?;
+        if bytes.len() as u64 > PART_LIMIT {
+            return Err(format!(
+                "its part {name} unpacks to more than {} MB",
+                PART_LIMIT / 1024 / 1024
+            ));
+        }
+        Ok(Some(bytes))
+    }
+
+    /// Part `name` as text (UTF-8, as both formats write XML).
+    pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let Some(bytes) = self.bytes(name)? else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes)
+            .map(|mut text| {
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                Some(text)
+            })
+            .map_err(|_| format!("its part {name} is not UTF-8"))
+    }
+}
+
+pub fn parse_xml<'i>(text: &'i str, part: &str) -> Result<roxmltree::Document<'i>, String> {
+    roxmltree::Document::parse(text)
+        .map_err(|e| format!("its part {part} is not well-formed XML ({e})"))
+}
+
+/// `target` relative to the folder `folder` of the part that names it, as a part name.
+pub fn join_part(folder: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for piece in target.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            piece => parts.push(piece),
+        }
+    }
+    parts.join("/")
+}
+
+/// The title in the document's properties (`docProps/core.xml` or `meta.xml`), if set.
+pub fn core_title(package: &mut Package) -> Result<Option<String>, String> {
+    for part in ["docProps/core.xml", "meta.xml"] {
+        if let Some(text) = package.text(part)? {
+            let xml = parse_xml(&text, part)?;
+            let title = xml
+                .descendants()
+                .find(|n| n.tag_name().name() == "title")
+                .and_then(|n| n.text())
+                .map(str::trim)
+                .filter(|t| !t.is_empty());
+            if let Some(title) = title {
+                return Ok(Some(title.to_owned()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_targets_resolve_inside_the_package() {
+        assert_eq!(
+            join_part("word", "media/image1.png"),
+            "word/media/image1.png"
+        );
+        assert_eq!(
+            join_part("word", "../customXml/item.xml"),
+            "customXml/item.xml"
+        );
+        assert_eq!(join_part("word", "/word/media/a.png"), "word/media/a.png");
+        assert_eq!(join_part("", "../../x"), "x");
+    }
+
+    #[test]
+    fn a_dtd_is_refused() {
+        let bomb = "<!DOCTYPE a [<!ENTITY b \"bbbb\">]><a>&b;</a>";
+        assert!(parse_xml(bomb, "x.xml").is_err());
+    }
+}
