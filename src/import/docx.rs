@@ -379,6 +379,10 @@ impl Reader<'_> {
                     }
                 }
                 (Some(W), "del" | "moveFrom" | "pPr") => {}
+                (_, "oMath" | "oMathPara") => self
+                    .document
+                    .unconverted
+                    .push(format!("an equation: {}", math_text(c))),
                 (Some(W), "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "sdt")
                 | (Some(W), "sdtContent" | "bdo" | "dir") => self.inlines(c, format, out),
                 _ => {}
@@ -436,12 +440,18 @@ impl Reader<'_> {
             .descendants()
             .find(|d| is_w(*d, "txbxContent"))
             .map(|t| text_of(t));
-        if let Some(text) = text_box.filter(|t| !t.trim().is_empty()) {
+        if let Some(text) = text_box.as_ref().filter(|t| !t.trim().is_empty()) {
             self.document
                 .unconverted
                 .push(format!("a text box: {}", text.trim()));
         }
         let Some(blip) = blip else {
+            if text_box.is_none() {
+                self.document.unconverted.push(
+                    "a drawing that is not a picture (a chart, shape or embedded object)"
+                        .to_owned(),
+                );
+            }
             return;
         };
         let id = blip
@@ -543,4 +553,12 @@ fn text_of(node: Node) -> String {
         }
     }
     text
+}
+
+/// The characters of an equation, in order, as a hint of which one it was.
+fn math_text(node: Node) -> String {
+    node.descendants()
+        .filter(|d| d.tag_name().name() == "t")
+        .filter_map(|d| d.text())
+        .collect()
 }

@@ -391,6 +391,13 @@ impl Reader<'_> {
                 part: super::package::join_part("", href),
                 alt,
             });
+        } else if frame
+            .children()
+            .any(|c| is(c, DRAW, "object") || is(c, DRAW, "object-ole"))
+        {
+            self.document.unconverted.push(format!(
+                "an embedded object (a chart, equation or spreadsheet): {alt}"
+            ));
         } else if let Some(text_box) = frame.children().find(|c| is(*c, DRAW, "text-box")) {
             let mut blocks = Vec::new();
             self.blocks(text_box, &mut blocks, None);

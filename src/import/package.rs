@@ -54,9 +54,66 @@ impl Package {
     }
 }
 
+/// Deeper nesting than any word processor writes; the readers walk the tree recursively.
+const MAX_DEPTH: usize = 256;
+
 pub fn parse_xml<'i>(text: &'i str, part: &str) -> Result<roxmltree::Document<'i>, String> {
+    if nests_deeper_than(text, MAX_DEPTH) {
+        return Err(format!(
+            "its part {part} nests elements more than {MAX_DEPTH} deep, which no word processor writes"
+        ));
+    }
     roxmltree::Document::parse(text)
         .map_err(|e| format!("its part {part} is not well-formed XML ({e})"))
+}
+
+/// Whether elements nest deeper than `max`, found by scanning the tags (quoted attribute
+/// values, comments, CDATA and processing instructions skipped) before anything is parsed.
+fn nests_deeper_than(text: &str, max: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset;
+        let rest = &text[start..];
+        let skip_to = |end: &str| {
+            rest.find(end)
+                .map_or(bytes.len(), |e| start + e + end.len())
+        };
+        if rest.starts_with("<!--") {
+            i = skip_to("-->");
+        } else if rest.starts_with("<![CDATA[") {
+            i = skip_to("]]>");
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            i = skip_to(">");
+        } else if rest.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(">");
+        } else {
+            let mut quote = None;
+            let mut end = bytes.len();
+            for (j, &b) in bytes[start + 1..].iter().enumerate() {
+                match (quote, b) {
+                    (Some(q), b) if b == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, b'"' | b'\'') => quote = Some(b),
+                    (None, b'>') => {
+                        end = start + 1 + j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if end > 0 && end < bytes.len() && bytes[end - 1] != b'/' {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            i = (end + 1).min(bytes.len());
+        }
+    }
+    false
 }
 
 /// `target` relative to the folder `folder` of the part that names it, as a part name.
@@ -113,6 +170,18 @@ mod tests {
         );
         assert_eq!(join_part("word", "/word/media/a.png"), "word/media/a.png");
         assert_eq!(join_part("", "../../x"), "x");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("{}{}", "<a>".repeat(10_000), "</a>".repeat(10_000));
+        assert!(parse_xml(&deep, "x.xml").unwrap_err().contains("deep"));
+        // Self-closing tags, closed tags, quoted `>` and comments do not nest.
+        let flat = format!(
+            "<r>{}</r>",
+            "<a x=\"/>\"/><b>t</b><!-- <c> --><![CDATA[<d>]]>".repeat(1_000)
+        );
+        assert!(parse_xml(&flat, "x.xml").is_ok());
     }
 
     #[test]
