@@ -5,7 +5,12 @@
 //! - `meta.js`: how many index shards and document chunks there are, and the stop words;
 //! - `i<N>.js`: shard N of the inverted index, every stem whose FNV-1a hash falls in it, each
 //!   with the documents it occurs in (base-36 deltas of `doc × 2 + in_title`);
-//! - `d<K>.js`: documents K × [`CHUNK`] onwards: policy title, section title, link and text.
+//! - `d<K>.js`: documents K × [`CHUNK`] onwards: policy title, section title, link and text;
+//! - `t<N>-<K>.js`: the full postings of shard N's K-th common word. In the shard itself such a
+//!   word keeps only what a one-word search shows: `[count, title head, text head, "N-K"]`,
+//!   the first [`HEAD`] documents with the word in a title and in the text. A one-word search
+//!   (the first one, as someone types) needs nothing more; a search for several words loads the
+//!   tails of the common ones.
 //!
 //! A query loads one shard per word and the chunks of the results it shows, so a 10,000-policy
 //! site loads a few hundred kilobytes per search, not the whole index. Documents are the policies
@@ -25,8 +30,15 @@ use crate::site::UnitWriter;
 /// Folder of the index inside the site.
 pub const SEARCH_DIR: &str = "search";
 
-/// Documents per `d<K>.js` chunk.
-pub const CHUNK: usize = 50;
+/// Documents per `d<K>.js` chunk: small, because the ten results shown are usually in ten
+/// different chunks, and each is loaded whole.
+pub const CHUNK: usize = 16;
+
+/// Postings longer than this (in bytes) are split into a head in the shard and a tail file.
+const TAIL_BYTES: usize = 2048;
+
+/// Documents kept in a split word's heads: the results a search shows (`SHOWN` in search.js).
+pub const HEAD: usize = 10;
 
 /// Target size of one index shard, in bytes.
 const SHARD_BYTES: usize = 48 * 1024;
@@ -260,19 +272,30 @@ fn js_string(text: &str) -> String {
 /// The index files, as (name inside `search/`, contents).
 pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
     let index = inverted_index(docs);
-    let encoded: Vec<(&String, String)> = index
+    let encoded: Vec<(&String, &Vec<u32>, String)> = index
         .iter()
-        .map(|(stem, values)| (stem, encode_postings(values)))
+        .map(|(stem, values)| (stem, values, encode_postings(values)))
         .collect();
-    let bytes: usize = encoded.iter().map(|(s, p)| s.len() + p.len() + 6).sum();
+    let bytes: usize = encoded
+        .iter()
+        .map(|(s, _, p)| s.len() + p.len().min(TAIL_BYTES) + 6)
+        .sum();
     let shards = (bytes / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
     let mut shard_text: Vec<String> = vec![String::new(); shards as usize];
-    for (stem, postings) in &encoded {
-        let text = &mut shard_text[shard_of(stem, shards) as usize];
-        if !text.is_empty() {
-            text.push(',');
-        }
-        let _ = write!(text, "{}:\"{postings}\"", js_string(stem));
+    let mut tails: Vec<(String, &String)> = Vec::new();
+    let mut tails_in_shard: Vec<usize> = vec![0; shards as usize];
+    for (stem, values, postings) in &encoded {
+        let shard = shard_of(stem, shards) as usize;
+        let entry = if postings.len() > TAIL_BYTES {
+            let name = format!("{shard}-{}", tails_in_shard[shard]);
+            tails_in_shard[shard] += 1;
+            let entry = head_entry(values, &name);
+            tails.push((name, postings));
+            entry
+        } else {
+            format!("\"{postings}\"")
+        };
+        append_entry(&mut shard_text[shard], stem, &entry);
     }
     let mut files = Vec::new();
     let chunks = docs.len().div_ceil(CHUNK);
@@ -289,6 +312,12 @@ pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
         files.push((
             format!("i{i}.js"),
             format!("policybookSearch.shard({i},{{{text}}});\n"),
+        ));
+    }
+    for (name, postings) in tails {
+        files.push((
+            format!("t{name}.js"),
+            format!("policybookSearch.tail(\"{name}\",\"{postings}\");\n"),
         ));
     }
     for (k, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -310,6 +339,33 @@ pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
         ));
     }
     files
+}
+
+fn append_entry(text: &mut String, stem: &str, value: &str) {
+    if !text.is_empty() {
+        text.push(',');
+    }
+    let _ = write!(text, "{}:{value}", js_string(stem));
+}
+
+/// A common word's entry in its shard: `[count, title head, text head, tail]`, each head the
+/// first [`HEAD`] documents (ascending, as base-36 deltas of the document number), and the name
+/// of the tail file (`t<tail>.js`) with all its postings.
+fn head_entry(values: &[u32], tail: &str) -> String {
+    let head = |in_title: u32| -> Vec<u32> {
+        values
+            .iter()
+            .filter(|v| *v & 1 == in_title)
+            .take(HEAD)
+            .map(|v| v >> 1)
+            .collect()
+    };
+    format!(
+        "[{},\"{}\",\"{}\",\"{tail}\"]",
+        values.len(),
+        encode_postings(&head(1)),
+        encode_postings(&head(0))
+    )
 }
 
 /// Writes the search index into `site_dir/search/`; returns how many files.
@@ -388,5 +444,44 @@ mod tests {
         assert!(all.contains("\"device\":\"3\""), "{all}");
         assert!(!all.contains("</script>"), "{all}");
         assert!(files[0].1.contains("\"shards\":1,"));
+    }
+
+    #[test]
+    fn a_common_word_keeps_its_first_results_in_the_shard_and_the_rest_in_a_tail() {
+        let docs: Vec<SearchDoc> = (0..1500)
+            .map(|i| SearchDoc {
+                title: if i % 100 == 7 {
+                    "Visitors".into()
+                } else {
+                    format!("P{i}")
+                },
+                section: String::new(),
+                url: format!("p{i}"),
+                text: "Visitors sign in.".into(),
+            })
+            .collect();
+        let files = index_files(&docs);
+        let shard = shard_of("visitor", 1);
+        let head = &files
+            .iter()
+            .find(|(n, _)| *n == format!("i{shard}.js"))
+            .unwrap()
+            .1;
+        // 15 in a title (7, 107, …), the first ten of them; then the first ten in the text only.
+        // "sign" comes first, so it has tail 0 and "visitor" tail 1.
+        assert!(head.contains(&format!("\"visitor\":[1500,\"7,2s,2s,2s,2s,2s,2s,2s,2s,2s\",\"0,1,1,1,1,1,1,2,1,1\",\"{shard}-1\"]")), "{head}");
+        let tail = &files
+            .iter()
+            .find(|(n, _)| *n == format!("t{shard}-1.js"))
+            .unwrap()
+            .1;
+        assert!(tail.starts_with(&format!(
+            "policybookSearch.tail(\"{shard}-1\",\"0,2,2,2,2,2,2,3,1,2,"
+        )));
+        assert_eq!(
+            files.iter().filter(|(n, _)| n.starts_with('t')).count(),
+            2,
+            "sign and visitor"
+        );
     }
 }

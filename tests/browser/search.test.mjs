@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildExample, fileUrl, forbidRemoteRequests, launch } from './helpers.mjs';
+import { buildExample, buildVariant, fileUrl, forbidRemoteRequests, launch } from './helpers.mjs';
 
 let browser;
 let site;
@@ -75,4 +75,42 @@ test('roles and their duties can be found, and the browser stems as the build do
   const stems = await page.evaluate(() => ['phones', 'policies', 'devices', 'staff', 'access', 'status', 'goes', 'series', 'is', 'bus']
     .map((w) => window.policybookSearch.stem(w)));
   assert.deepEqual(stems, ['phone', 'policy', 'device', 'staff', 'access', 'status', 'goe', 'sery', 'is', 'bus']);
+});
+
+test('a word in over a thousand sections is found from its shard alone; two words load its full postings', async () => {
+  // 1,200 sections with an invented word: its postings are long enough to be split into a head
+  // in the shard and a tail file (src/search.rs). Every third section has it in its heading,
+  // every fifth has "badge" in its text.
+  const sections = [];
+  for (let n = 1; n <= 1200; n++) {
+    const heading = n % 3 === 0 ? `Zorblax rule ${n}` : `Rule ${n}`;
+    sections.push(`## ${n}. ${heading}\n\nZorblax sign in at reception.${n % 5 === 0 ? ' Wear a badge.' : ''}\n`);
+  }
+  const policy = `---\ntitle: Many Sections Policy\nversion: "1.0"\nowner: Head of Quality\napproved_by: Board\napproved: 2026-01-10\nreview_interval: 12 months\n---\n\n${sections.join('\n')}`;
+  const out = buildVariant('', { 'content/many-sections.md': policy });
+  const { page, errors } = await (async () => {
+    const p = await browser.newPage();
+    forbidRemoteRequests(p);
+    const errs = [];
+    p.on('pageerror', (e) => errs.push(e.message));
+    await p.goto(fileUrl(path.join(out, 'site', 'about.html')));
+    return { page: p, errors: errs };
+  })();
+  const loaded = () => page.evaluate(() => Array.from(document.querySelectorAll('script[src*="search/"]'))
+    .map((s) => s.getAttribute('src').split('/').pop()));
+  await page.fill('#site-search-input', 'zorblax');
+  await page.waitForFunction(() => /1200 results/.test(document.getElementById('site-search-status').textContent));
+  let titles = await page.locator('#site-search-results a').allInnerTexts();
+  assert.match(titles[0], /3\. Zorblax rule 3/);
+  assert.match(titles[9], /30\. Zorblax rule 30/);
+  assert.ok(!(await loaded()).some((f) => /^t\d+-\d+\.js$/.test(f)), `no tail for one word: ${await loaded()}`);
+
+  await page.fill('#site-search-input', 'zorblax badge');
+  await page.waitForFunction(() => /240 results/.test(document.getElementById('site-search-status').textContent));
+  titles = await page.locator('#site-search-results a').allInnerTexts();
+  // A heading with the word, then the text with the other, ranks first: sections 15, 30, …
+  assert.match(titles[0], /15\. Zorblax rule 15/);
+  assert.match(titles[1], /30\. Zorblax rule 30/);
+  assert.ok((await loaded()).some((f) => /^t\d+-\d+\.js$/.test(f)), `the tail was loaded: ${await loaded()}`);
+  assert.deepEqual(errors, []);
 });

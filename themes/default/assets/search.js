@@ -17,12 +17,13 @@
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var encoder = new TextEncoder();
   WORD.test('warm up');
-  var state = { meta: null, shards: {}, chunks: {}, loading: {} };
+  var state = { meta: null, shards: {}, tails: {}, chunks: {}, loading: {} };
   var sequence = 0;
 
   window.policybookSearch = {
     meta: function (meta) { state.meta = meta; },
     shard: function (i, map) { state.shards[i] = map; },
+    tail: function (name, encoded) { state.tails[name] = encoded; },
     docs: function (k, rows) { state.chunks[k] = rows; },
     stem: stem,
     terms: function (text) { return terms(text, []); }
@@ -86,6 +87,16 @@
     return out;
   }
 
+  /* A map's own entry for `key` (never one inherited from Object.prototype). */
+  function own(map, key) {
+    return map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+  }
+
+  /* A head of document numbers: base-36 deltas, as postings but without the title bit. */
+  function ids(encoded) {
+    return encoded ? postings(encoded) : [];
+  }
+
   /* Documents holding every term, best first: a word in a title counts three times. */
   function rank(found) {
     var scores = null;
@@ -112,11 +123,24 @@
       if (!wanted.length) { return null; }
       var shards = wanted.map(function (t) { return shardOf(t, meta.shards); });
       return Promise.all(shards.map(function (i) { return load('i' + i); })).then(function () {
-        var found = wanted.map(function (t, n) {
-          var map = state.shards[shards[n]] || {};
-          return Object.prototype.hasOwnProperty.call(map, t) ? postings(map[t]) : [];
+        var entries = wanted.map(function (t, n) { return own(state.shards[shards[n]], t); });
+        /* A common word keeps in its shard only what a one-word search shows; several words
+           need the full postings of the common ones, each from its own tail file. */
+        if (entries.length === 1 && Array.isArray(entries[0])) {
+          var head = entries[0];
+          return { total: head[0], docs: ids(head[1]).concat(ids(head[2])) };
+        }
+        var tails = entries.filter(Array.isArray).map(function (e) { return e[3]; });
+        return Promise.all(tails.map(function (name) { return load('t' + name); })).then(function () {
+          var found = entries.map(function (e) {
+            if (Array.isArray(e)) { e = own(state.tails, e[3]); }
+            return e === undefined ? [] : postings(e);
+          });
+          var docs = rank(found);
+          return { total: docs.length, docs: docs };
         });
-        var docs = rank(found);
+      }).then(function (ranked) {
+        var docs = ranked.docs;
         var shown = docs.slice(0, SHOWN);
         var chunks = [];
         shown.forEach(function (d) {
@@ -124,7 +148,7 @@
           if (chunks.indexOf(k) < 0) { chunks.push(k); }
         });
         return Promise.all(chunks.map(function (k) { return load('d' + k); })).then(function () {
-          return { terms: wanted, total: docs.length, docs: shown.map(function (d) {
+          return { terms: wanted, total: ranked.total, docs: shown.map(function (d) {
             return state.chunks[Math.floor(d / meta.chunk)][d % meta.chunk];
           }) };
         });
