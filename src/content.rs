@@ -63,6 +63,8 @@ pub struct Policy {
     /// SHA-256 of the normalised source, lower-case hex (see [`crate::digest`]).
     pub digest: String,
     pub body: Document,
+    /// The pictures the body shows, checked when the project loads (see [`crate::pictures`]).
+    pub pictures: Vec<crate::pictures::Picture>,
     /// The Markdown of the body, kept only while something needs it (the redline between
     /// released versions); `None` otherwise, to save memory on large projects.
     pub body_markdown: Option<String>,
@@ -340,9 +342,10 @@ pub fn load_policies(root: &Path, display_root: &Path, keep_markdown: bool) -> R
             let relative = path.strip_prefix(root).unwrap_or(path);
             let display = display_root.join(relative);
             let bytes = std::fs::read(path).at_path(path)?;
-            let (policy, diags) = load_policy(&bytes, relative, &display);
+            let (policy, mut diags) = load_policy(&bytes, relative, &display);
             let policy = match policy {
                 Some(mut policy) => {
+                    diags.extend(crate::pictures::check(root, &display, &mut policy));
                     if !keep_markdown {
                         policy.body_markdown = None;
                     }
@@ -753,6 +756,7 @@ pub fn load_policy(
         raci,
         digest,
         body,
+        pictures: Vec::new(),
         body_markdown: Some(split.body.to_owned()),
         id_line,
         front_matter: text[..text.len() - split.body.len()].to_owned(),

@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod pdf;
+pub mod pictures;
 pub mod question_bank;
 pub mod quiz;
 pub mod release;

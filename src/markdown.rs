@@ -22,6 +22,8 @@ pub struct Document {
     pub duties: Vec<Duty>,
     /// Raw HTML opened and never closed, which would hide the rest of the page.
     pub unclosed_html: Option<UnclosedHtml>,
+    /// Pictures of the project it shows (`![…](folder/picture.png)`), checked at load.
+    pub pictures: Vec<crate::pictures::PictureRef>,
 }
 
 /// Raw HTML whose content a browser reads up to its closing tag, opened and never closed: the
@@ -143,6 +145,7 @@ pub fn render(body: &str, first_line: usize) -> Document {
 
     let headings = finish_headings(&mut events, body, first_line);
     let lines = crate::source::LineIndex::new(body);
+    doc.pictures = picture_refs(&events, body, first_line);
     let markers = duties::strip_markers(&mut events, body, &lines, first_line);
     let found = duties::collect(&events, &headings, &markers, body, &lines, first_line);
     drop_marker_only_paragraphs(&mut events, &markers);
@@ -155,6 +158,29 @@ pub fn render(body: &str, first_line: usize) -> Document {
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
     pulldown_cmark::html::push_html(&mut doc.html, with_scrolling_tables(events).into_iter());
     doc
+}
+
+/// The project files shown as pictures, where they are named.
+fn picture_refs(
+    events: &[(Event, Range<usize>)],
+    body: &str,
+    first_line: usize,
+) -> Vec<crate::pictures::PictureRef> {
+    events
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Image { dest_url, .. }) if crate::pictures::is_local(dest_url) => {
+                let (line, column) = crate::source::line_col_at(body, range.start);
+                Some(crate::pictures::PictureRef {
+                    src: dest_url.to_string(),
+                    line: line + first_line - 1,
+                    column,
+                    source_line: body.lines().nth(line - 1).unwrap_or_default().to_owned(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Puts every table in a box that scrolls sideways on a narrow screen. The box is a labelled

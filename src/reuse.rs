@@ -405,7 +405,9 @@ impl Fingerprints {
                 h.field(global.as_str())
                     .field(&p.id)
                     .field(&p.source_path)
-                    .field(&p.digest);
+                    .field(&p.digest)
+                    // Published beside its pages and in its packages, but not in its digest.
+                    .debug(&p.pictures);
                 for archived in project.archives_of(&p.id) {
                     h.debug(&archived.released);
                 }

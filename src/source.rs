@@ -44,6 +44,19 @@ pub fn read_text(root: &Path, relative: &Path, display: &Path) -> Result<Option<
         .map_err(|d| Error::Invalid(vec![d]))
 }
 
+/// The bytes of the project file `relative`, or `None` when there is none; a link anywhere
+/// along its path, or something other than a regular file, is an error.
+pub fn read_bytes(root: &Path, relative: &Path) -> Result<Option<Vec<u8>>> {
+    let path = root.join(relative);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+        Ok(meta) if !meta.is_file() && !meta.is_symlink() => return Ok(None),
+        Ok(_) => refuse_links(root, relative, relative)?,
+    }
+    std::fs::read(&path).at_path(&path).map(Some)
+}
+
 /// Whether the project folder `relative` exists (`Ok(false)` when it does not). A link
 /// anywhere along its path is an error, like a file where a folder belongs.
 pub fn input_dir(root: &Path, relative: &Path, display: &Path) -> Result<bool> {

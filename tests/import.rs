@@ -160,6 +160,19 @@ fn a_styled_word_document_becomes_a_policy_that_builds() {
         );
         let h2: Vec<String> = select(&page, "main h2").iter().map(text).collect();
         assert!(h2.iter().any(|h| h.contains("Responsibilities")), "{h2:?}");
+        // The picture is published beside the page, at the path the page links it by, and in
+        // the SCORM packages.
+        let published = dir
+            .path()
+            .join("build/site/policies/online-safety/online-safety/image1.png");
+        assert_eq!(std::fs::read(published).unwrap(), png, "{file}");
+        let img = select(&page, "main img");
+        assert_eq!(img[0].value().attr("src"), Some("online-safety/image1.png"));
+        assert_eq!(img[0].value().attr("alt"), Some("Wi-Fi sign"));
+        let zip = std::fs::File::open(dir.path().join("build/scorm/online-safety-scorm2004.zip"))
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(zip).unwrap();
+        assert!(zip.by_name("online-safety/image1.png").is_ok(), "{file}");
         let role =
             std::fs::read_to_string(dir.path().join("build/site/roles/dsl/index.html")).unwrap();
         assert!(
@@ -261,5 +274,38 @@ fn a_folder_imports_every_document_and_bad_files_are_named() {
     assert!(
         err.contains("policybook imports Word (.docx) and OpenDocument (.odt) files"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_missing_or_outside_picture_is_an_error_at_its_line() {
+    let text = policy("Pictures", "").replace(
+        "Why this policy exists.",
+        "Why this policy exists.\n\n![A map](pictures/map.png)\n\n![Secret](../secret.png)",
+    );
+    let dir = project(&[("policybook.toml", CONFIG), ("content/pictures.md", &text)]);
+    let err = run_err(dir.path(), &["--message-format", "short", "check"]).join("\n");
+    assert!(err.contains("content/pictures.md:14:1: error: the picture `pictures/map.png` is not there (content/pictures/map.png)"), "{err}");
+    assert!(err.contains("content/pictures.md:16:1: error: the picture `../secret.png` is outside this policy's folder"), "{err}");
+    // With the file in place (and the other link gone), it is published; a changed picture
+    // is published again by the next build.
+    write(dir.path(), "content/pictures/map.png", "first");
+    write(
+        dir.path(),
+        "content/pictures.md",
+        &text.replace("![Secret](../secret.png)", ""),
+    );
+    run_ok(dir.path(), &["build"]);
+    let published = dir
+        .path()
+        .join("build/site/policies/pictures/pictures/map.png");
+    assert_eq!(std::fs::read_to_string(&published).unwrap(), "first");
+    write(dir.path(), "content/pictures/map.png", "second");
+    run_ok(dir.path(), &["build"]);
+    assert_eq!(std::fs::read_to_string(&published).unwrap(), "second");
+    let manifest = std::fs::read_to_string(dir.path().join("build/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("site/policies/pictures/pictures/map.png"),
+        "verify covers it"
     );
 }

@@ -403,10 +403,8 @@ impl Reader<'_> {
                 }
                 (Some(W), "tab" | "ptab") => push_text(out, " ", format.bold, format.italic),
                 (Some(W), "noBreakHyphen") => push_text(out, "-", format.bold, format.italic),
-                (Some(W), "br" | "cr") => {
-                    if !matches!(w_attr(c, "type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
+                (Some(W), "br" | "cr") if !matches!(w_attr(c, "type"), Some("page" | "column")) => {
+                    out.push(Inline::Break);
                 }
                 (Some(W), "footnoteReference") => {
                     if let Some(id) = w_attr(c, "id") {

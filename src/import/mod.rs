@@ -63,7 +63,7 @@ pub struct FileReport {
 struct Planned {
     report: FileReport,
     target: PathBuf,
-    images: Vec<(PathBuf, Vec<u8>)>,
+    images: Files,
 }
 
 /// The documents among `inputs`: files as given, folders searched (sorted) for `.docx` and
@@ -160,7 +160,9 @@ struct Planning<'a> {
     force: bool,
 }
 
-/// Reads and shapes one document, and decides where it and its pictures go.
+/// Reads and shapes one document, and decides where it and its pictures go. Its error is the
+/// one problem that stops it, reported with every other document's.
+#[allow(clippy::result_large_err)]
 fn plan(
     planning: &Planning,
     source: &Path,
@@ -249,12 +251,16 @@ fn plan(
     })
 }
 
+/// Files to write: (path, bytes).
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
 /// Pictures go in a folder named after the policy, next to it: `content/<id>/image1.png`.
+/// Returns the files, and each picture's part → the path the policy links it by.
 fn place_images(
     id: &str,
     out: &Path,
     images: Vec<(String, Vec<u8>)>,
-) -> (Vec<(PathBuf, Vec<u8>)>, HashMap<String, String>) {
+) -> (Files, HashMap<String, String>) {
     let mut placed = Vec::new();
     let mut links = HashMap::new();
     for (n, (part, bytes)) in images.into_iter().enumerate() {
@@ -271,13 +277,16 @@ fn place_images(
     (placed, links)
 }
 
+/// A role a document names: its id, the heading's title, and whether the role is new.
+type NamedRole = (String, String, bool);
+
 /// Each role heading gets the id of the role with that title in `content/roles.toml`, or a new
-/// role made from the title.
+/// role made from the title. Returns heading block → role id, and the roles named.
 fn assign_roles(
     shaped: &shape::Shaped,
     register: &mut RoleRegister,
     new_roles: &mut Vec<(String, String)>,
-) -> (HashMap<usize, String>, Vec<(String, String, bool)>) {
+) -> (HashMap<usize, String>, Vec<NamedRole>) {
     let mut ids = HashMap::new();
     let mut roles = Vec::new();
     for (block, title) in &shaped.role_headings {

@@ -11,7 +11,7 @@ use super::suspend::SHORT_ANSWER_MAX;
 use super::{Module, Version};
 use crate::Project;
 use crate::content::Policy;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{TocEntry, table_of_contents};
 use crate::release::{
     MANIFEST_FILE, ManifestHeader, PolicyEntry, ReleaseManifest, SIGNATURE_FILE, SecretKeyHandle,
@@ -156,9 +156,10 @@ pub fn write_packages(
             }
             // The policy steps (with their redlines) are the same in both versions' pages.
             let steps = ModuleSteps::of(project, module)?;
+            let pictures = module_pictures(project, &steps.policies)?;
             for (version, shared) in Version::ALL.into_iter().zip(&shared) {
                 let page = render_module_page(project, templates, site, module, &steps, version)?;
-                let zip = package(project, module, page, version, shared, signer)?;
+                let zip = package(project, module, (page, &pictures), version, shared, signer)?;
                 reuse.write(
                     Some(&unit),
                     &dir.join(format!("{}-{}.zip", module.id, version.suffix())),
@@ -239,18 +240,52 @@ impl SharedFiles {
 /// One package: its own page and manifest, plus the shared files. A signed build adds the
 /// release manifest of the package's files and its signature at the root, so the package can be
 /// verified on its own.
+/// The pictures of a module's policies, by the path their pages link them (at the top of the
+/// package, as the page is). Two different pictures under one path is an error.
+fn module_pictures(project: &Project, policies: &[&Policy]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut pictures: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+    for policy in policies {
+        for picture in &policy.pictures {
+            match seen.iter().find(|(src, _, _)| *src == picture.src) {
+                Some((_, sha, _)) if *sha == picture.sha256 => continue,
+                Some((_, _, other)) => {
+                    return Err(Error::Invalid(vec![
+                        Diagnostic::error(
+                            &policy.path,
+                            format!(
+                                "the picture `{}` has the same path as another picture of `{other}`, and both are in one SCORM module",
+                                picture.src
+                            ),
+                        )
+                        .help("give the two pictures different names or folders"),
+                    ]));
+                }
+                None => {}
+            }
+            seen.push((&picture.src, &picture.sha256, &policy.id));
+            pictures.push((
+                picture.src.clone(),
+                crate::pictures::read(&project.root, picture)?,
+            ));
+        }
+    }
+    Ok(pictures)
+}
+
 fn package(
     project: &Project,
     module: &Module,
-    page: Vec<u8>,
+    (page, pictures): (Vec<u8>, &[(String, Vec<u8>)]),
     version: Version,
     shared: &SharedFiles,
     signer: Option<&SecretKeyHandle>,
 ) -> Result<Vec<u8>> {
     let used = shared.used_by(&page);
-    // Content files, listed in imsmanifest.xml: the page and the assets it uses.
+    // Content files, listed in imsmanifest.xml: the page, the assets it uses and its pictures.
     let mut files: Vec<String> = std::iter::once("index.html".to_owned())
         .chain(used.iter().filter(|n| SharedFiles::is_asset(n)).cloned())
+        .chain(pictures.iter().map(|(src, _)| src.clone()))
         .collect();
     if signer.is_some() {
         files.extend([MANIFEST_FILE.to_owned(), SIGNATURE_FILE.to_owned()]);
@@ -264,6 +299,7 @@ fn package(
             manifest(version, module, &files, mastery).into_bytes(),
         ),
     ];
+    own.extend(pictures.iter().cloned());
     if let Some(signer) = signer {
         let policies = module
             .policies

@@ -312,6 +312,10 @@ fn render_policy_pages(
     writer.write(&dir.join(paper_form_url(&policy.id)), &form)?;
     let archived = render_archived_versions(project, policy, by_id, tera, site, dir, writer)?;
     let changes = history::render_changes_pages(project, policy, tera, site, dir, writer)?;
+    // Beside the pages, at the paths the body links them by.
+    let folder = dir.join(policy_url(&policy.id));
+    let folder = folder.parent().unwrap_or(dir);
+    crate::pictures::write_beside(&project.root, policy, folder, writer)?;
     Ok(2 + archived + changes)
 }
 
