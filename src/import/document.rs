@@ -94,6 +94,16 @@ impl Para {
     }
 }
 
+/// What a paragraph style's name says, in either format (names in lower case): `title` is the
+/// Title, `heading 2` a heading of level 2.
+pub fn role_of_style_name(name: &str) -> Option<ParaRole> {
+    if name == "title" {
+        return Some(ParaRole::Title);
+    }
+    let level = name.strip_prefix("heading ")?.trim().parse::<u8>().ok()?;
+    Some(ParaRole::Heading(level.clamp(1, 9)))
+}
+
 /// The text of `inlines`, without formatting; a line break is a space.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut text = String::new();

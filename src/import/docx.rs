@@ -199,19 +199,8 @@ impl Styles {
 
     fn role(&self, id: &str) -> Option<ParaRole> {
         let style = self.0.get(id)?;
-        if style.name == "title" {
-            return Some(ParaRole::Title);
-        }
-        if let Some(level) = style
-            .name
-            .strip_prefix("heading ")
-            .and_then(|n| n.trim().parse::<u8>().ok())
-        {
-            return Some(ParaRole::Heading(level.clamp(1, 9)));
-        }
-        // Table-of-contents entries are generated from the headings: not content.
-        if style.name.starts_with("toc ") || style.name.starts_with("contents ") {
-            return Some(ParaRole::Body);
+        if let Some(role) = super::document::role_of_style_name(&style.name) {
+            return Some(role);
         }
         let outline = self.chain(id).find_map(|s| s.outline)?;
         (outline < 9).then_some(ParaRole::Heading(outline + 1))

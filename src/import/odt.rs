@@ -174,15 +174,8 @@ impl Styles {
     /// Title or heading, from the style's own name or a parent's.
     fn role(&self, name: &str) -> Option<ParaRole> {
         for style in self.chain(name) {
-            if style.display == "title" {
-                return Some(ParaRole::Title);
-            }
-            if let Some(level) = style
-                .display
-                .strip_prefix("heading ")
-                .and_then(|n| n.trim().parse::<u8>().ok())
-            {
-                return Some(ParaRole::Heading(level.clamp(1, 9)));
+            if let Some(role) = super::document::role_of_style_name(&style.display) {
+                return Some(role);
             }
             if let Some(level) = style.outline.filter(|l| *l > 0) {
                 return Some(ParaRole::Heading(level.min(9)));
