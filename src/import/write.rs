@@ -240,11 +240,16 @@ impl BodyWriter<'_, '_> {
         if context != Context::Paragraph {
             out = out.replace('\n', " ");
         }
-        // A heading's marker comes first, so its text cannot start anything else.
-        if context == Context::Heading {
-            out
-        } else {
-            escape_line_start(&out)
+        match context {
+            // A heading's marker comes first, so its text cannot start anything else.
+            Context::Heading => out,
+            // Each line after a line break could start a list, a heading or a rule too.
+            Context::Paragraph => out
+                .split('\n')
+                .map(|line| escape_line_start(line.trim_start()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => escape_line_start(&out),
         }
     }
 
@@ -379,6 +384,37 @@ mod tests {
         assert_eq!(escape_line_start("1. Lock"), "1\\. Lock");
         assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
         assert_eq!(escape_line_start("Plain"), "Plain");
+    }
+
+    #[test]
+    fn every_line_of_a_paragraph_with_breaks_is_escaped() {
+        let links = Links {
+            images: &HashMap::new(),
+            roles: &HashMap::new(),
+            notes: &[],
+            source_name: "x.docx",
+        };
+        let mut writer = BodyWriter {
+            links: &links,
+            notes_used: &mut Vec::new(),
+        };
+        let text = |t: &str| {
+            Inline::Text(super::super::document::Span {
+                text: t.into(),
+                ..Default::default()
+            })
+        };
+        let inlines = [
+            text("Signed"),
+            Inline::Break,
+            text("---"),
+            Inline::Break,
+            text(" - not a list"),
+        ];
+        assert_eq!(
+            writer.inlines(&inlines, Context::Paragraph),
+            "Signed\\\n\\---\\\n\\- not a list"
+        );
     }
 
     #[test]
