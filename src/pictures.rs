@@ -77,6 +77,15 @@ fn check_one(root: &Path, folder: &Path, src: &str) -> std::result::Result<Pictu
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
         && !src.contains('\\');
+    // A browser reads these as parts of an address, not of the file name.
+    if src.contains(['#', '?', '%']) {
+        return Err((
+            format!(
+                "the picture `{src}` has `#`, `?` or `%` in its name, which a browser reads as part of an address"
+            ),
+            "rename the file with letters, digits, `-` and `_`".to_owned(),
+        ));
+    }
     if !plain {
         return Err((
             format!("the picture `{src}` is outside this policy's folder"),
@@ -178,6 +187,12 @@ mod tests {
                 .unwrap_err()
                 .0
                 .contains("not a picture")
+        );
+        assert!(
+            check_one(dir.path(), folder, "map#2.png")
+                .unwrap_err()
+                .0
+                .contains("`#`, `?` or `%`")
         );
         assert!(
             check_one(dir.path(), folder, "x.png")

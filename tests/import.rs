@@ -309,3 +309,25 @@ fn a_missing_or_outside_picture_is_an_error_at_its_line() {
         "verify covers it"
     );
 }
+
+#[test]
+fn a_picture_already_there_is_not_overwritten_without_force() {
+    let (dir, _) = imported("styled.docx");
+    std::fs::remove_file(dir.path().join("content/online-safety.md")).unwrap();
+    write(
+        dir.path(),
+        "content/online-safety/image1.png",
+        "someone else's picture",
+    );
+    let err = run_err(dir.path(), &["import", &fixture("styled.odt")]).join("\n");
+    assert!(err.contains("image1.png already exists"), "{err}");
+    let kept =
+        std::fs::read_to_string(dir.path().join("content/online-safety/image1.png")).unwrap();
+    assert_eq!(kept, "someone else's picture");
+    assert!(
+        !dir.path().join("content/online-safety.md").exists(),
+        "nothing was written"
+    );
+    run_ok(dir.path(), &["import", "--force", &fixture("styled.odt")]);
+    assert!(dir.path().join("content/online-safety.md").is_file());
+}

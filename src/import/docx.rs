@@ -381,6 +381,10 @@ impl Reader<'_> {
 
     fn run(&mut self, r: Node, format: Format, out: &mut Vec<Inline>) {
         let rpr = child(r, "rPr");
+        // Hidden text (a template's guidance notes, say) is not part of the policy.
+        if switch(rpr, "vanish") == Some(true) {
+            return;
+        }
         let format = Format {
             bold: switch(rpr, "b").unwrap_or(format.bold),
             italic: switch(rpr, "i").unwrap_or(format.italic),
@@ -468,7 +472,9 @@ impl Reader<'_> {
     fn table(&mut self, tbl: Node) -> Table {
         let mut table = Table::default();
         let mut header_done = false;
-        for tr in tbl.children().filter(|c| is_w(*c, "tr")) {
+        // A row deleted with tracked changes on is gone once the changes are accepted.
+        let deleted = |tr: &Node| child(*tr, "trPr").is_some_and(|p| child(p, "del").is_some());
+        for tr in tbl.children().filter(|c| is_w(*c, "tr") && !deleted(c)) {
             let header = child(tr, "trPr").and_then(|p| switch(Some(p), "tblHeader")) == Some(true);
             if header && !header_done {
                 table.header_rows += 1;
@@ -548,4 +554,44 @@ fn math_text(node: Node) -> String {
         .filter(|d| d.tag_name().name() == "t")
         .filter_map(|d| d.text())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A package with only a document part, for what the fixtures made by LibreOffice lack.
+    fn package(body: &str) -> Package {
+        let xml = format!(
+            "<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{body}</w:body></w:document>"
+        );
+        let mut bytes = Vec::new();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        Package::open(bytes).unwrap()
+    }
+
+    #[test]
+    fn hidden_text_and_deleted_rows_are_left_out() {
+        let mut package = package(
+            "<w:p><w:r><w:t>Shown.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>Guidance.</w:t></w:r></w:p>\
+             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>kept</w:t></w:r></w:p></w:tc></w:tr>\
+             <w:tr><w:trPr><w:del w:id=\"1\"/></w:trPr><w:tc><w:p><w:r><w:t>gone</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
+        let document = read(&mut package).unwrap();
+        let Block::Para(p) = &document.blocks[0] else {
+            panic!();
+        };
+        assert_eq!(p.text(), "Shown.");
+        let Block::Table(t) = &document.blocks[1] else {
+            panic!();
+        };
+        assert_eq!(t.rows.len(), 1);
+    }
 }

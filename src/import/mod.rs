@@ -142,10 +142,11 @@ pub fn import(root: &Path, inputs: &[PathBuf], options: &ImportOptions) -> Resul
         return Err(Error::Invalid(errors));
     }
     if !options.dry_run {
+        // The roles first: a policy written without them would not pass `check`.
+        append_roles(root, &report.new_roles)?;
         for plan in &planned {
             write_policy(plan, options.force)?;
         }
-        append_roles(root, &report.new_roles)?;
     }
     report.files = planned.into_iter().map(|p| p.report).collect();
     if !options.dry_run {
@@ -214,7 +215,22 @@ fn plan(
             .help("add --force to import it anyway, or rename the document's title"));
         }
     }
+    let (images_in, other_formats): (Vec<_>, Vec<_>) = images_in
+        .into_iter()
+        .partition(|(part, _)| is_publishable(part));
+    let mut unconverted = shaped.unconverted.clone();
+    unconverted.extend(other_formats.iter().map(|(part, _)| {
+        format!(
+            "a picture in a format the site cannot show ({part}): save it as PNG and add it with ![description](…)"
+        )
+    }));
     let (images, links) = place_images(&id, planning.out, images_in);
+    if !planning.force
+        && let Some((path, _)) = images.iter().find(|(path, _)| path.exists())
+    {
+        return Err(Diagnostic::error(source, format!("{} already exists", path.display()))
+            .help("policybook import never overwrites a file: add --force to replace it, or move it first"));
+    }
     let (role_ids, roles) = assign_roles(&shaped, register, new_roles);
     let markdown = write::policy_markdown(
         &shaped,
@@ -241,7 +257,7 @@ fn plan(
             images: images.iter().map(|(p, _)| p.clone()).collect(),
             typed_headings: shaped.typed_headings,
             dropped: shaped.dropped.clone(),
-            unconverted: shaped.unconverted.clone(),
+            unconverted,
             unread: shaped.unread.clone(),
             check,
             markdown,
@@ -253,6 +269,14 @@ fn plan(
 
 /// Files to write: (path, bytes).
 type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// Whether the site can show a picture of this part's format (see [`crate::pictures`]).
+fn is_publishable(part: &str) -> bool {
+    Path::new(part)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| crate::pictures::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// Pictures go in a folder named after the policy, next to it: `content/<id>/image1.png`.
 /// Returns the files, and each picture's part → the path the policy links it by.
@@ -330,17 +354,14 @@ fn same_title(a: &str, b: &str) -> bool {
 
 fn write_policy(plan: &Planned, force: bool) -> Result<()> {
     for (path, bytes) in &plan.images {
-        crate::output::write_file(path, bytes)?;
+        write_whole(path, bytes)?;
     }
     let path = &plan.target;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).at_path(parent)?;
     }
     if force {
-        // Whole or not at all: written beside it, then renamed over it.
-        let partial = path.with_extension("md.partial");
-        std::fs::write(&partial, &plan.report.markdown).at_path(&partial)?;
-        std::fs::rename(&partial, path).at_path(path)
+        write_whole(path, plan.report.markdown.as_bytes())
     } else {
         use std::io::Write as _;
         let mut file = std::fs::OpenOptions::new()
@@ -371,7 +392,17 @@ fn append_roles(root: &Path, roles: &[(String, String)]) -> Result<()> {
             toml_string(title)
         ));
     }
-    crate::output::write_file(&path, text.as_bytes())
+    write_whole(&path, text.as_bytes())
+}
+
+/// Writes beside `path`, then renames over it: a reader sees the old file or the new one.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).at_path(parent)?;
+    }
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes).at_path(&partial)?;
+    std::fs::rename(&partial, path).at_path(path)
 }
 
 fn toml_string(text: &str) -> String {

@@ -6,8 +6,13 @@ use std::io::Read as _;
 /// The most one part may unpack to.
 const PART_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// The most all the parts read from one document may unpack to.
+const TOTAL_LIMIT: u64 = 256 * 1024 * 1024;
+
 pub struct Package {
     zip: zip::ZipArchive<std::io::Cursor<Vec<u8>>>,
+    /// Bytes unpacked so far.
+    read: u64,
 }
 
 impl Package {
@@ -15,7 +20,7 @@ impl Package {
         let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
             format!("it is not a readable zip file ({e}); is it a real .docx or .odt, not renamed?")
         })?;
-        Ok(Package { zip })
+        Ok(Package { zip, read: 0 })
     }
 
     /// The bytes of part `name`, or `None` when the package has no such part.
@@ -33,6 +38,13 @@ impl Package {
             return Err(format!(
                 "its part {name} unpacks to more than {} MB",
                 PART_LIMIT / 1024 / 1024
+            ));
+        }
+        self.read += bytes.len() as u64;
+        if self.read > TOTAL_LIMIT {
+            return Err(format!(
+                "it unpacks to more than {} MB",
+                TOTAL_LIMIT / 1024 / 1024
             ));
         }
         Ok(Some(bytes))

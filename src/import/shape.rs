@@ -152,12 +152,16 @@ pub fn shape(mut document: Document, file_stem: &str) -> Shaped {
             .dropped
             .push(crate::error::plural(empty, "empty paragraph"));
     }
-    shaped.title = take_title(&mut blocks, document.property_title.as_deref(), file_stem);
+    shaped.title = take_title_paragraph(&mut blocks);
     shaped.typed_headings = promote_numbered_headings(&mut blocks);
     take_control_fields(&mut blocks, &mut shaped);
+    if shaped.title.is_none() {
+        shaped.title = fallback_title(document.property_title.as_deref(), file_stem);
+    }
     take_revisions(&mut blocks, &mut shaped);
     drop_signature_lines(&mut blocks, &mut shaped);
     normalise_heading_levels(&mut blocks);
+    normalise_list_levels(&mut blocks);
     shaped.role_headings = role_headings(&blocks);
     shaped.blocks = blocks;
     shaped
@@ -227,13 +231,15 @@ fn para_text(block: &Block) -> Option<String> {
     }
 }
 
-/// The Title paragraph; else a first paragraph that is all bold and short, or a first heading
-/// when no other heading is at its level; else the document's properties; else the file name.
-fn take_title(blocks: &mut Vec<Block>, property: Option<&str>, file_stem: &str) -> Option<Mapped> {
+/// The Title paragraph; else a first paragraph with text (pictures alone skipped) that is all
+/// bold and short, or a first heading that is the only one at its level, over deeper ones.
+fn take_title_paragraph(blocks: &mut Vec<Block>) -> Option<Mapped> {
     let title_at = blocks
         .iter()
         .position(|b| matches!(b, Block::Para(p) if p.role == ParaRole::Title));
-    let first = blocks.iter().position(|b| matches!(b, Block::Para(_)));
+    let first = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Para(p) if !p.text().trim().is_empty()));
     let from_first = first.filter(|&i| {
         let Block::Para(p) = &blocks[i] else {
             return false;
@@ -242,31 +248,38 @@ fn take_title(blocks: &mut Vec<Block>, property: Option<&str>, file_stem: &str) 
         let before_headings = !blocks[..i]
             .iter()
             .any(|b| matches!(b, Block::Para(p) if matches!(p.role, ParaRole::Heading(_))));
+        // A title set as the only heading of its level, over sections at deeper levels.
         let lone_heading = |level| {
-            blocks
-                .iter()
-                .filter(|b| matches!(b, Block::Para(q) if q.role == ParaRole::Heading(level)))
-                .count()
-                == 1
+            let at = |l: u8| {
+                blocks
+                    .iter()
+                    .filter(|b| matches!(b, Block::Para(q) if q.role == ParaRole::Heading(l)))
+                    .count()
+            };
+            at(level) == 1 && (level + 1..=9).any(|deeper| at(deeper) > 0)
         };
         short
             && before_headings
             && (matches!(p.role, ParaRole::Body if p.all_bold() && !starts_with_number(&p.text()))
                 || matches!(p.role, ParaRole::Heading(level) if lone_heading(level)))
     });
-    if let Some(i) = title_at.or(from_first) {
-        let text = para_text(&blocks.remove(i)).unwrap_or_default();
-        let source = if title_at.is_some() {
-            "the Title paragraph"
-        } else {
-            "the first paragraph"
-        };
-        return Some(Mapped {
-            field: Field::Title,
-            value: text.clone(),
-            source: format!("{source}: {text}"),
-        });
-    }
+    let i = title_at.or(from_first)?;
+    let text = para_text(&blocks.remove(i)).unwrap_or_default();
+    let source = if title_at.is_some() {
+        "the Title paragraph"
+    } else {
+        "the first paragraph"
+    };
+    Some(Mapped {
+        field: Field::Title,
+        value: text.clone(),
+        source: format!("{source}: {text}"),
+    })
+}
+
+/// Without a title in the text or the document control: the document's properties, else its
+/// file name.
+fn fallback_title(property: Option<&str>, file_stem: &str) -> Option<Mapped> {
     if let Some(title) = property {
         return Some(Mapped {
             field: Field::Title,
@@ -319,7 +332,10 @@ fn promote_numbered_headings(blocks: &mut [Block]) -> usize {
         };
         let words = rest.split_whitespace().count();
         let sentence = rest.trim_end().ends_with(['.', ';', ',', ':']);
-        if words <= 12 && (para.all_bold() || !sentence) {
+        // "2.1 Visits" is a heading however it is set; "1 April 2025" or "2 Mill Lane" only
+        // when bold.
+        let multi_level = number.contains('.');
+        if words <= 12 && !sentence && (para.all_bold() || multi_level) {
             let depth = number.split('.').count().min(6) as u8;
             para.role = ParaRole::Heading(depth);
             promoted += 1;
@@ -423,12 +439,17 @@ fn map_field(field: Field, value: &str, source: &str, shaped: &mut Shaped) -> bo
         value,
         source: source.to_owned(),
     };
+    // A field already set (the title paragraph, an earlier table) keeps its value, and this
+    // row stays in the body.
     if field == Field::Title {
-        // The document's own title paragraph wins over a "Title" row.
-        if shaped.title.is_none() {
-            shaped.title = Some(mapped);
+        if shaped.title.is_some() {
+            return false;
         }
-    } else if !shaped.fields.iter().any(|m| m.field == field) {
+        shaped.title = Some(mapped);
+    } else {
+        if shaped.fields.iter().any(|m| m.field == field) {
+            return false;
+        }
         shaped.fields.push(mapped);
     }
     true
@@ -471,14 +492,20 @@ fn revision_column(label: &str) -> Option<RevisionColumn> {
     })
 }
 
+/// A revision table's columns: every header cell names one (or is empty), the first is the
+/// version, and there is at least one other. A "Software | Version | Notes" table is not one.
 fn revision_columns(table: &Table) -> Option<Vec<Option<RevisionColumn>>> {
     let header = table.rows.first()?;
     let columns: Vec<Option<RevisionColumn>> = header
         .iter()
         .map(|c| revision_column(&cell_text(c)))
         .collect();
-    let has = |kind| columns.contains(&Some(kind));
-    (has(RevisionColumn::Version) && columns.iter().flatten().count() >= 2 && table.rows.len() > 1)
+    let all_named = header
+        .iter()
+        .zip(&columns)
+        .all(|(cell, column)| column.is_some() || cell_text(cell).is_empty());
+    let version_first = columns.first() == Some(&Some(RevisionColumn::Version));
+    (all_named && version_first && columns.iter().flatten().count() >= 2 && table.rows.len() > 1)
         .then_some(columns)
 }
 
@@ -632,6 +659,32 @@ fn normalise_heading_levels(blocks: &mut [Block]) {
     }
 }
 
+/// Each list starts at its outer level and goes down one level at a time, as Markdown needs:
+/// a first item at level 1 would be read as code, a jump of two levels as text.
+fn normalise_list_levels(blocks: &mut [Block]) {
+    let mut previous: Option<u8> = None;
+    let mut shift = 0u8;
+    for block in blocks {
+        let Block::Para(p) = block else {
+            previous = None;
+            continue;
+        };
+        let ParaRole::Item { level, ordered } = p.role else {
+            previous = None;
+            continue;
+        };
+        let level = match previous {
+            None => {
+                shift = level;
+                0
+            }
+            Some(before) => level.saturating_sub(shift).min(before + 1),
+        };
+        p.role = ParaRole::Item { level, ordered };
+        previous = Some(level);
+    }
+}
+
 /// The sub-headings of a "Responsibilities" (or "Roles and responsibilities") heading: each
 /// names a role.
 fn role_headings(blocks: &[Block]) -> Vec<(usize, String)> {
@@ -692,5 +745,153 @@ mod tests {
             Some(Field::ReviewDue)
         );
         assert_eq!(Field::from_label("Colour"), None);
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+    use crate::import::document::{Span, push_text};
+
+    fn para(role: ParaRole, text: &str, bold: bool) -> Block {
+        let mut inlines = Vec::new();
+        push_text(&mut inlines, text, bold, false);
+        Block::Para(Para { role, inlines })
+    }
+
+    fn table(rows: &[&[&str]]) -> Block {
+        Block::Table(Table {
+            header_rows: 0,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| {
+                            vec![Inline::Text(Span {
+                                text: (*c).into(),
+                                ..Span::default()
+                            })]
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+    }
+
+    fn document(blocks: Vec<Block>) -> Document {
+        Document {
+            blocks,
+            property_title: Some("Policy Template".into()),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn a_title_row_wins_over_the_properties_and_a_repeated_field_stays_in_the_body() {
+        let shaped = shape(
+            document(vec![
+                table(&[&["Policy title", "Visitors Policy"], &["Version", "1.2"]]),
+                para(ParaRole::Heading(1), "Scope", false),
+                table(&[&["Version", "9.9"], &["Approved by", "Head of HR"]]),
+            ]),
+            "OSP_v2_final",
+        );
+        assert_eq!(shaped.title.unwrap().value, "Visitors Policy");
+        let version: Vec<&str> = shaped
+            .fields
+            .iter()
+            .filter(|m| m.field == Field::Version)
+            .map(|m| m.value.as_str())
+            .collect();
+        assert_eq!(version, ["1.2"]);
+        // The second table's "Version" row is kept; its "Approved by" row was new, so mapped.
+        let Block::Table(rest) = &shaped.blocks[1] else {
+            panic!("{:?}", shaped.blocks);
+        };
+        assert_eq!(rest.rows.len(), 1);
+        assert_eq!(plain_text(&rest.rows[0][1]), "9.9");
+    }
+
+    #[test]
+    fn a_table_with_a_version_column_is_not_always_the_revision_history() {
+        let shaped = shape(
+            document(vec![
+                para(ParaRole::Heading(1), "Software", false),
+                table(&[
+                    &["Software", "Version", "Notes"],
+                    &["Office", "2021", "Allowed"],
+                ]),
+                para(ParaRole::Heading(1), "Revision history", false),
+                table(&[
+                    &["Version", "Date", "Summary"],
+                    &["1.0", "01/02/2024", "First."],
+                ]),
+            ]),
+            "x",
+        );
+        assert_eq!(shaped.revisions.len(), 1);
+        assert_eq!(shaped.revisions[0].version, "1.0");
+        assert!(matches!(&shaped.blocks[1], Block::Table(t) if t.rows.len() == 2));
+    }
+
+    #[test]
+    fn lists_start_at_their_outer_level_and_skip_no_level() {
+        let item = |level| {
+            para(
+                ParaRole::Item {
+                    level,
+                    ordered: false,
+                },
+                "x",
+                false,
+            )
+        };
+        let shaped = shape(
+            document(vec![
+                para(ParaRole::Body, "Intro.", false),
+                item(1),
+                item(3),
+                item(1),
+            ]),
+            "x",
+        );
+        let levels: Vec<u8> = shaped
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(Para {
+                    role: ParaRole::Item { level, .. },
+                    ..
+                }) => Some(*level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, [0, 1, 0]);
+    }
+
+    #[test]
+    fn a_typed_number_makes_a_heading_only_when_bold_or_multi_level() {
+        let shaped = shape(
+            document(vec![
+                para(ParaRole::Body, "Visitors Policy", true),
+                para(ParaRole::Body, "1 April 2025", false),
+                para(ParaRole::Body, "2.1 Visits", false),
+                para(ParaRole::Body, "3. Agreement", true),
+            ]),
+            "x",
+        );
+        let roles: Vec<ParaRole> = shaped
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(p) => p.role,
+                Block::Table(_) => ParaRole::Body,
+            })
+            .collect();
+        // "2.1" comes first, so it cannot sit a level below a heading that is not there.
+        assert_eq!(
+            roles,
+            [ParaRole::Body, ParaRole::Heading(2), ParaRole::Heading(2)]
+        );
     }
 }

@@ -194,18 +194,30 @@ struct BodyWriter<'a, 'l> {
 
 impl BodyWriter<'_, '_> {
     fn inlines(&mut self, inlines: &[Inline], context: Context) -> String {
+        // A line break at either end shows nothing (and would leave a lone `\`).
+        let start = inlines
+            .iter()
+            .position(|i| *i != Inline::Break)
+            .unwrap_or(inlines.len());
+        let end = inlines
+            .iter()
+            .rposition(|i| *i != Inline::Break)
+            .map_or(start, |e| e + 1);
         let mut out = String::new();
-        for inline in inlines {
+        for inline in &inlines[start..end] {
             match inline {
                 // A heading is bold already: its own formatting would only add markers.
                 Inline::Text(span) if matches!(context, Context::Heading | Context::HeaderCell) => {
                     out.push_str(&escape(&span.text, context))
                 }
-                Inline::Text(span) => out.push_str(&emphasised(
-                    &escape(&span.text, context),
-                    span.bold,
-                    span.italic,
-                )),
+                Inline::Text(span) => {
+                    let after = out.chars().next_back();
+                    out.push_str(&emphasised(
+                        &escape(&span.text, context),
+                        (span.bold, span.italic),
+                        after,
+                    ))
+                }
                 Inline::Link { href, inlines } => {
                     let text = self.inlines(inlines, context);
                     match safe_href(href) {
@@ -290,25 +302,35 @@ impl BodyWriter<'_, '_> {
     }
 }
 
-/// `**bold**`, `*italic*`, with the spaces around the text kept outside the markers (where
-/// Markdown needs them).
-fn emphasised(text: &str, bold: bool, italic: bool) -> String {
+/// `**bold**`, `*italic*`, with the spaces around the text kept outside the markers. Where
+/// Markdown would not read the markers as emphasis (the text starts or ends with punctuation, or
+/// follows a letter or another marker), `<strong>` and `<em>` say the same.
+fn emphasised(text: &str, (bold, italic): (bool, bool), after: Option<char>) -> String {
     if !(bold || italic) || text.trim().is_empty() {
         return text.to_owned();
     }
     let start = text.len() - text.trim_start().len();
     let end = text.trim_end().len();
-    let marker = match (bold, italic) {
-        (true, true) => "***",
-        (true, false) => "**",
-        _ => "*",
+    let inner = &text[start..end];
+    let plain_ends =
+        inner.starts_with(char::is_alphanumeric) && inner.ends_with(char::is_alphanumeric);
+    let before = if start > 0 { Some(' ') } else { after };
+    let free_before =
+        before.is_none_or(|c| c.is_whitespace() || (c.is_ascii_punctuation() && c != '*'));
+    let (open, close) = if plain_ends && free_before {
+        match (bold, italic) {
+            (true, true) => ("***", "***"),
+            (true, false) => ("**", "**"),
+            _ => ("*", "*"),
+        }
+    } else {
+        match (bold, italic) {
+            (true, true) => ("<strong><em>", "</em></strong>"),
+            (true, false) => ("<strong>", "</strong>"),
+            _ => ("<em>", "</em>"),
+        }
     };
-    format!(
-        "{}{marker}{}{marker}{}",
-        &text[..start],
-        &text[start..end],
-        &text[end..]
-    )
+    format!("{}{open}{inner}{close}{}", &text[..start], &text[end..])
 }
 
 /// Escapes what Markdown would read as syntax inside a line.
@@ -326,9 +348,15 @@ fn escape(text: &str, context: Context) -> String {
                 .iter()
                 .find(|c| !(c.is_ascii_alphanumeric() || **c == '#'))
                 == Some(&';');
+        // In a heading, `{…}` at the end would be read as attributes (a backslash does not stop
+        // that) and a closing `#` dropped: write them as character references and escaped.
+        if context == Context::Heading && matches!(c, '{' | '}') {
+            out.push_str(if c == '{' { "&#123;" } else { "&#125;" });
+            continue;
+        }
         let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~')
             || (c == '|' && matches!(context, Context::Cell | Context::HeaderCell))
-            || (c == '{' && context == Context::Heading)
+            || (c == '#' && context == Context::Heading)
             || entity;
         if special {
             out.push('\\');
@@ -364,7 +392,8 @@ fn safe_href(href: &str) -> Option<String> {
     let allowed = ["http://", "https://", "mailto:", "tel:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme));
-    (allowed && !href.contains(['<', '>', '\n'])).then(|| href.replace(' ', "%20"))
+    (allowed && !href.contains(['<', '>', '\n']))
+        .then(|| href.replace(' ', "%20").replace('\\', "%5C"))
 }
 
 #[cfg(test)]
@@ -384,6 +413,10 @@ mod tests {
         assert_eq!(escape_line_start("1. Lock"), "1\\. Lock");
         assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
         assert_eq!(escape_line_start("Plain"), "Plain");
+        assert_eq!(
+            escape("Appendix {draft} #", Context::Heading),
+            "Appendix &#123;draft&#125; \\#"
+        );
     }
 
     #[test]
@@ -419,8 +452,17 @@ mod tests {
 
     #[test]
     fn emphasis_keeps_spaces_outside() {
-        assert_eq!(emphasised(" safe ", true, false), " **safe** ");
-        assert_eq!(emphasised("x", true, true), "***x***");
+        assert_eq!(emphasised(" safe ", (true, false), Some('a')), " **safe** ");
+        assert_eq!(emphasised("x", (true, true), None), "***x***");
+        // Where the markers would not be read as emphasis.
+        assert_eq!(
+            emphasised("(DSL)", (true, false), Some('d')),
+            "<strong>(DSL)</strong>"
+        );
+        assert_eq!(
+            emphasised("note", (false, true), Some('*')),
+            "<em>note</em>"
+        );
     }
 
     #[test]

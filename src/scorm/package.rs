@@ -156,7 +156,7 @@ pub fn write_packages(
             }
             // The policy steps (with their redlines) are the same in both versions' pages.
             let steps = ModuleSteps::of(project, module)?;
-            let pictures = module_pictures(project, &steps.policies)?;
+            let pictures = module_pictures(project, &steps.policies, &shared)?;
             for (version, shared) in Version::ALL.into_iter().zip(&shared) {
                 let page = render_module_page(project, templates, site, module, &steps, version)?;
                 let zip = package(project, module, (page, &pictures), version, shared, signer)?;
@@ -242,11 +242,37 @@ impl SharedFiles {
 /// verified on its own.
 /// The pictures of a module's policies, by the path their pages link them (at the top of the
 /// package, as the page is). Two different pictures under one path is an error.
-fn module_pictures(project: &Project, policies: &[&Policy]) -> Result<Vec<(String, Vec<u8>)>> {
+fn module_pictures(
+    project: &Project,
+    policies: &[&Policy],
+    shared: &[SharedFiles; 2],
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let shared_names: Vec<&str> = shared
+        .iter()
+        .flat_map(|s| s.files.iter().map(|(name, _)| name.as_str()))
+        .chain([
+            "index.html",
+            "imsmanifest.xml",
+            MANIFEST_FILE,
+            SIGNATURE_FILE,
+        ])
+        .collect();
     let mut pictures: Vec<(String, Vec<u8>)> = Vec::new();
     let mut seen: Vec<(&str, &str, &str)> = Vec::new();
     for policy in policies {
         for picture in &policy.pictures {
+            if shared_names.contains(&picture.src.as_str()) {
+                return Err(Error::Invalid(vec![
+                    Diagnostic::error(
+                        &policy.path,
+                        format!(
+                            "the picture `{}` has the path of a file every SCORM package holds",
+                            picture.src
+                        ),
+                    )
+                    .help("give the picture another name or folder"),
+                ]));
+            }
             match seen.iter().find(|(src, _, _)| *src == picture.src) {
                 Some((_, sha, _)) if *sha == picture.sha256 => continue,
                 Some((_, _, other)) => {
