@@ -482,6 +482,22 @@ fn a_rebuild_trusts_unchanged_archives_but_catches_an_edited_one() {
         "build metadata is not published"
     );
 
+    // Edited to the same size, with its modification time set back: its change time (which
+    // cannot be set back) gives it away.
+    let archive = dir.path().join("history/a/1.0.md");
+    let before = std::fs::metadata(&archive).unwrap();
+    let original = std::fs::read_to_string(&archive).unwrap();
+    std::fs::write(&archive, original.replacen("Do this.", "Do that.", 1)).unwrap();
+    assert_eq!(std::fs::metadata(&archive).unwrap().len(), before.len());
+    std::fs::File::options()
+        .write(true)
+        .open(&archive)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("differs from the released one"), "{err}");
+
     // Edited after a build that found it intact, and aged again: its size gives it away.
     write(dir.path(), "history/a/1.0.md", "tampered\n");
     age(&dir.path().join("history/a/1.0.md"));

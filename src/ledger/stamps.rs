@@ -2,9 +2,10 @@
 //! of them again: at 10,000 policies with three released versions each, that is 30,000 files
 //! and about 0.9 s on every load.
 //!
-//! Like git's index, a file is trusted when its size, modification time and inode are those it
-//! had when its digest was last checked against the ledger. Any edit changes the time, so it is
-//! read and checked again. `policybook check` and `build --fresh` trust nothing and check every
+//! Like git's index, a file is trusted when its size, modification time, change time and inode
+//! are those it had when its digest was last checked against the ledger. Any edit changes the
+//! times (and the change time cannot be set back, as `touch` can the modification time), so it
+//! is read and checked again. `policybook check` and `build --fresh` trust nothing and check every
 //! archive.
 
 use std::collections::HashMap;
@@ -17,7 +18,7 @@ use crate::reuse::{inode, modified_ns};
 /// Name of the file in the output folder (build metadata, like the reuse index).
 pub const STAMPS_FILE: &str = ".policybook-archives";
 
-const HEADER: &str = "policybook-archives 1";
+const HEADER: &str = "policybook-archives 2";
 
 /// A file edited within this long of its check could still have the time it had then on a file
 /// system with coarse times, so it is not trusted later.
@@ -32,6 +33,7 @@ struct Stamp {
     sha256: String,
     size: u64,
     modified_ns: i128,
+    changed_ns: i128,
     inode: u64,
 }
 
@@ -41,9 +43,22 @@ impl Stamp {
             sha256: sha256.to_owned(),
             size: meta.len(),
             modified_ns: modified_ns(meta),
+            changed_ns: changed_ns(meta),
             inode: inode(meta),
         }
     }
+}
+
+/// When the file's inode last changed (its content, name or permissions), where the OS says.
+#[cfg(unix)]
+fn changed_ns(meta: &std::fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn changed_ns(_meta: &std::fs::Metadata) -> i128 {
+    0
 }
 
 impl ArchiveStamps {
@@ -60,7 +75,8 @@ impl ArchiveStamps {
             return ArchiveStamps::default();
         }
         let stamps = lines.filter_map(|line| {
-            let [path, sha256, size, modified, inode] = line.split('\t').collect::<Vec<_>>()[..]
+            let [path, sha256, size, modified, changed, inode] =
+                line.split('\t').collect::<Vec<_>>()[..]
             else {
                 return None;
             };
@@ -68,6 +84,7 @@ impl ArchiveStamps {
                 sha256: sha256.to_owned(),
                 size: size.parse().ok()?,
                 modified_ns: modified.parse().ok()?,
+                changed_ns: changed.parse().ok()?,
                 inode: inode.parse().ok()?,
             };
             Some((path.to_owned(), stamp))
@@ -107,8 +124,8 @@ impl ArchiveStamps {
         for path in paths {
             let s = &self.0[path];
             text.push_str(&format!(
-                "{path}\t{}\t{}\t{}\t{}\n",
-                s.sha256, s.size, s.modified_ns, s.inode
+                "{path}\t{}\t{}\t{}\t{}\t{}\n",
+                s.sha256, s.size, s.modified_ns, s.changed_ns, s.inode
             ));
         }
         let path = dir.join(STAMPS_FILE);
