@@ -222,7 +222,7 @@ impl Ledger {
 
     /// The ledger as the text of `policybook.lock`.
     pub fn to_toml(&self) -> String {
-        let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+        let quote = crate::new::toml_string;
         let mut out = String::from(
             "# policybook release ledger: every policy version released with `policybook release`,\n\
              # with the SHA-256 digest of its text (see the README). Commit it with the policies:\n\

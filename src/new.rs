@@ -150,7 +150,7 @@ pub(crate) fn policy_with_id(root: &Path, id: &str) -> Option<PathBuf> {
 }
 
 /// A YAML double-quoted scalar: JSON's string syntax is valid YAML, with every escape.
-fn yaml_string(text: &str) -> String {
+pub(crate) fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
@@ -214,8 +214,8 @@ The policies and laws it works with.
     )
 }
 
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
+/// A TOML basic string (for every TOML file policybook writes).
+pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 

@@ -388,8 +388,8 @@ fn append_roles(root: &Path, roles: &[(String, String)]) -> Result<()> {
         text.push_str(&format!(
             "\n# Added by policybook import: check the title and write a description.\n\
              [[role]]\nid = {}\ntitle = {}\ndescription = \"\"\n",
-            toml_string(id),
-            toml_string(title)
+            crate::new::toml_string(id),
+            crate::new::toml_string(title)
         ));
     }
     write_whole(&path, text.as_bytes())
@@ -403,10 +403,6 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let partial = path.with_extension("partial");
     std::fs::write(&partial, bytes).at_path(&partial)?;
     std::fs::rename(&partial, path).at_path(path)
-}
-
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
 }
 
 /// Replaces each file's check with what checking the whole project says of it (roles and

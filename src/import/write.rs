@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::document::{Block, Inline, ParaRole, Table};
 use super::shape::{Field, Shaped};
+use crate::new::yaml_string;
 
 /// What the writer needs besides the shaped document.
 pub struct Links<'a> {
@@ -164,11 +165,6 @@ fn revisions_with_author(shaped: &Shaped) -> Vec<super::shape::Revision> {
         }
     }
     revisions
-}
-
-/// A YAML double-quoted scalar: JSON's string syntax is valid YAML, with every escape.
-pub fn yaml_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 fn yaml_comment(text: &str) -> String {
