@@ -39,15 +39,7 @@ pub fn read(package: &mut Package) -> Result<Document, String> {
             reader.notes(&super::package::parse_xml(&text, part)?, kind);
         }
     }
-    let mut document = reader.document;
-    let wanted: Vec<String> = rels.images_used(&document.blocks, &document.notes);
-    for part in wanted {
-        if let Some(bytes) = package.bytes(&part)? {
-            document.images.push((part, bytes));
-        }
-    }
-    document.property_title = super::package::core_title(package)?;
-    Ok(document)
+    super::package::finish(package, reader.document)
 }
 
 /// The main document part, as the package's relationships name it.
@@ -132,19 +124,6 @@ impl Relationships {
             .get(id)
             .filter(|(_, external)| !*external)
             .map(|(t, _)| t.as_str())
-    }
-
-    /// The image parts the text refers to, each once, in order of first use.
-    fn images_used(&self, blocks: &[Block], notes: &[(String, Vec<Inline>)]) -> Vec<String> {
-        let mut parts = Vec::new();
-        super::document::for_each_inline(blocks, notes, &mut |inline| {
-            if let Inline::Image { part, .. } = inline
-                && !parts.contains(part)
-            {
-                parts.push(part.clone());
-            }
-        });
-        parts
     }
 }
 

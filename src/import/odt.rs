@@ -50,22 +50,7 @@ pub fn read(package: &mut Package) -> Result<Document, String> {
     let mut blocks = Vec::new();
     reader.blocks(text, &mut blocks, None);
     reader.document.blocks = blocks;
-    let mut document = reader.document;
-    let mut wanted = Vec::new();
-    super::document::for_each_inline(&document.blocks, &document.notes, &mut |inline| {
-        if let Inline::Image { part, .. } = inline
-            && !wanted.contains(part)
-        {
-            wanted.push(part.clone());
-        }
-    });
-    for part in wanted {
-        if let Some(bytes) = package.bytes(&part)? {
-            document.images.push((part, bytes));
-        }
-    }
-    document.property_title = super::package::core_title(package)?;
-    Ok(document)
+    super::package::finish(package, reader.document)
 }
 
 fn is(node: Node, ns: &str, name: &str) -> bool {

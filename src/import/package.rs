@@ -147,6 +147,29 @@ pub fn join_part(folder: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// Completes what a reader read: the pictures its text shows (each once, in order of first
+/// use) and the title in its properties.
+pub fn finish(
+    package: &mut Package,
+    mut document: super::document::Document,
+) -> Result<super::document::Document, String> {
+    let mut wanted: Vec<String> = Vec::new();
+    super::document::for_each_inline(&document.blocks, &document.notes, &mut |inline| {
+        if let super::document::Inline::Image { part, .. } = inline
+            && !wanted.contains(part)
+        {
+            wanted.push(part.clone());
+        }
+    });
+    for part in wanted {
+        if let Some(bytes) = package.bytes(&part)? {
+            document.images.push((part, bytes));
+        }
+    }
+    document.property_title = core_title(package)?;
+    Ok(document)
+}
+
 /// The title in the document's properties (`docProps/core.xml` or `meta.xml`), if set.
 pub fn core_title(package: &mut Package) -> Result<Option<String>, String> {
     for part in ["docProps/core.xml", "meta.xml"] {
