@@ -71,28 +71,38 @@ pub enum SectionStatus {
 
 /// The redline from `old_body` to `new_body`. Never fails: any text is some Markdown.
 pub fn redline(old_body: &str, new_body: &str) -> Redline {
-    let headings = |body| crate::markdown::render(body, 1).headings;
-    redline_with_headings(old_body, headings(old_body), new_body, headings(new_body))
+    let read = |body| Comparable::read(body, crate::markdown::render(body, 1).headings);
+    redline_between(&read(old_body), &read(new_body))
 }
 
-/// [`redline`] for bodies already rendered: their headings (from `markdown::render`) are
-/// reused rather than rendering each body again, which was half the cost of a redline.
-pub fn redline_with_headings(
-    old_body: &str,
-    old_headings: Vec<crate::markdown::Heading>,
-    new_body: &str,
-    new_headings: Vec<crate::markdown::Heading>,
-) -> Redline {
-    let old = blocks::read(old_body, old_headings);
-    let new = blocks::read(new_body, new_headings);
-    let pairs = sections::pair(&old, &new);
+/// A body read into what the redline compares, so that a text compared with several others
+/// (a policy's current text with each earlier version) is read once.
+#[derive(Debug)]
+pub struct Comparable {
+    sections: Vec<Section>,
+}
+
+impl Comparable {
+    /// Reads a body already rendered: its headings (from `markdown::render`) are reused rather
+    /// than rendering it again, which was half the cost of a redline.
+    pub fn read(body: &str, headings: Vec<crate::markdown::Heading>) -> Comparable {
+        Comparable {
+            sections: blocks::read(body, headings),
+        }
+    }
+}
+
+/// The redline between two texts already read.
+pub fn redline_between(old: &Comparable, new: &Comparable) -> Redline {
+    let (old, new) = (&old.sections, &new.sections);
+    let pairs = sections::pair(old, new);
     let alignments: Vec<Option<Vec<Op>>> = (pairs.old_of.iter().enumerate())
         .map(|(n, o)| o.map(|o| align::align(&old[o], &new[n])))
         .collect();
-    let moves = moves::find(&old, &new, &pairs, &alignments);
+    let moves = moves::find(old, new, &pairs, &alignments);
     let texts = Texts {
-        old: &old,
-        new: &new,
+        old,
+        new,
         pairs: &pairs,
         moves: &moves,
     };

@@ -511,12 +511,20 @@ fn policy_step<'a>(
 
 /// The redline from each earlier text of `policy` to its current one, newest first.
 fn changes_since_earlier(project: &Project, policy: &Policy) -> Result<Vec<StepChanges>> {
-    crate::site::history::earlier_texts(project, policy)
+    use crate::site::history::comparable;
+    let earlier = crate::site::history::earlier_texts(project, policy);
+    if earlier.is_empty() {
+        return Ok(Vec::new());
+    }
+    let current = comparable(policy);
+    earlier
         .into_iter()
         .map(|old| {
+            let redline =
+                crate::history::diff::redline_between(&comparable(old.policy()?), &current);
             Ok(StepChanges {
                 from_version: old.version().to_owned(),
-                redline: crate::site::history::redline_between(old.policy()?, policy).into(),
+                redline: redline.into(),
             })
         })
         .collect()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
-use crate::history::diff::{Redline, SectionDiff, SectionStatus, redline_with_headings};
+use crate::history::diff::{Comparable, Redline, SectionDiff, SectionStatus, redline_between};
 use crate::ledger::{Archived, ReleaseState, version_slug};
 use crate::site::{SiteView, UnitWriter, render_page};
 use crate::theme::Templates;
@@ -290,13 +290,11 @@ impl From<Redline> for RedlineView {
     }
 }
 
-/// The redline from one text of a policy to another (from their Markdown bodies).
-pub fn redline_between(from: &Policy, to: &Policy) -> Redline {
-    redline_with_headings(
-        from.body_markdown.as_deref().unwrap_or_default(),
-        from.body.headings.clone(),
-        to.body_markdown.as_deref().unwrap_or_default(),
-        to.body.headings.clone(),
+/// A text of a policy read for comparison (from its Markdown body).
+pub fn comparable(policy: &Policy) -> Comparable {
+    Comparable::read(
+        policy.body_markdown.as_deref().unwrap_or_default(),
+        policy.body.headings.clone(),
     )
 }
 
@@ -321,8 +319,15 @@ pub fn render_changes_pages(
 ) -> Result<usize> {
     let chain = text_chain(project, policy);
     let pairs = changes_pairs(chain.len());
-    for &(from, to) in &pairs {
-        let (from, to, is_step) = (chain[from], chain[to], to == from + 1);
+    // Each text is in up to two pairs (and the current one in all that end on it): read once.
+    let read: Vec<std::cell::OnceCell<Comparable>> =
+        chain.iter().map(|_| Default::default()).collect();
+    let comparable_at = |i: usize| -> Result<&Comparable> {
+        let policy = chain[i].policy()?;
+        Ok(read[i].get_or_init(|| comparable(policy)))
+    };
+    for &(from_at, to_at) in &pairs {
+        let (from, to, is_step) = (chain[from_at], chain[to_at], to_at == from_at + 1);
         let view = ChangesView {
             id: &policy.id,
             title: &policy.title,
@@ -331,7 +336,7 @@ pub fn render_changes_pages(
             from_url: page_of(from, policy),
             to_url: page_of(to, policy),
             is_step,
-            redline: redline_between(from.policy()?, to.policy()?).into(),
+            redline: redline_between(comparable_at(from_at)?, comparable_at(to_at)?).into(),
         };
         let html = render_page(tera, "changes", site, "../../", |ctx| {
             ctx.insert("changes", &view);
