@@ -18,9 +18,11 @@
 //! Words are folded to lower case and stemmed with Harman's S-stemmer, which `search.js` repeats
 //! exactly: "phones" finds "phone", "policies" finds "policy".
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::Project;
 use crate::content::Policy;
@@ -68,27 +70,47 @@ pub struct SearchDoc {
 /// Harman's S-stemmer (1991): folds English plurals to the singular. Kept this simple on
 /// purpose, so the browser (`search.js`) applies exactly the same rules to what is typed.
 pub fn stem(word: &str) -> String {
+    stemmed(word).into_owned()
+}
+
+/// [`stem`] without a copy when the stem is a prefix of the word (all but `-ies`).
+fn stemmed(word: &str) -> Cow<'_, str> {
     let n = word.chars().count();
     if n > 4 && word.ends_with("ies") && !word.ends_with("eies") && !word.ends_with("aies") {
-        return format!("{}y", &word[..word.len() - 3]);
+        return Cow::Owned(format!("{}y", &word[..word.len() - 3]));
     }
     if n > 3 && word.ends_with("es") && !["aes", "ees", "oes"].iter().any(|e| word.ends_with(e)) {
-        return word[..word.len() - 1].to_owned();
+        return Cow::Borrowed(&word[..word.len() - 1]);
     }
     if n > 3 && word.ends_with('s') && !word.ends_with("us") && !word.ends_with("ss") {
-        return word[..word.len() - 1].to_owned();
+        return Cow::Borrowed(&word[..word.len() - 1]);
     }
-    word.to_owned()
+    Cow::Borrowed(word)
 }
 
 /// The indexable words of `text`: runs of letters and digits, lower-cased, at least two
 /// characters, not stop words, stemmed.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut lower = String::new();
+    words(text).filter_map(move |word| term(word, &mut lower).map(Cow::into_owned))
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .map(|w| stem(&w))
+}
+
+/// One word's term (see [`terms`]), lower-cased into `lower`; `None` for a stop word.
+fn term<'a>(word: &str, lower: &'a mut String) -> Option<Cow<'a, str>> {
+    lower.clear();
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase`, not per character: a final sigma lower-cases differently.
+        lower.push_str(&word.to_lowercase());
+    }
+    (!STOP_WORDS.contains(&lower.as_str())).then(|| stemmed(lower))
 }
 
 /// FNV-1a over the UTF-8 bytes: which shard holds a stem (`search.js` computes the same).
@@ -104,10 +126,9 @@ pub fn shard_of(stem: &str, shards: u32) -> u32 {
 /// Everything a search can find, in a fixed order: each policy (then its sections), then each
 /// role.
 pub fn documents(project: &Project) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for policy in &project.policies {
-        docs.extend(policy_documents(policy));
-    }
+    let per_policy: Vec<Vec<SearchDoc>> =
+        project.policies.par_iter().map(policy_documents).collect();
+    let mut docs: Vec<SearchDoc> = per_policy.into_iter().flatten().collect();
     for role in &project.roles.roles {
         let duties: Vec<String> = project
             .policies
@@ -212,60 +233,107 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// The inverted index: stem → sorted `doc × 2 + in_title` values (a word in both the title and
-/// the text counts as in the title).
-fn inverted_index(docs: &[SearchDoc]) -> BTreeMap<String, Vec<u32>> {
-    let mut index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let id = u32::try_from(i).unwrap_or(u32::MAX) * 2;
-        let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-        for term in terms(&doc.title).chain(terms(&doc.section)) {
-            seen.insert(term, id + 1);
+/// The inverted index, sorted by stem: stem → ascending `doc × 2 + in_title` values (a word in
+/// both the title and the text counts as in the title).
+///
+/// Contiguous runs of documents are indexed in parallel, then their postings joined in order:
+/// at 10,000 policies (90,000 documents) this was a third of a rebuild, on one core.
+fn inverted_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u32>)> {
+    let runs = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let partial: Vec<Postings> = docs
+        .par_chunks(runs)
+        .enumerate()
+        .map(|(k, run)| index_run(run, k * runs))
+        .collect();
+    let mut partial = partial.into_iter();
+    let mut index = partial.next().unwrap_or_default();
+    for next in partial {
+        for (stem, values) in next {
+            match index.get_mut(stem.as_str()) {
+                Some(list) => list.extend(values),
+                None => {
+                    index.insert(stem, values);
+                }
+            }
         }
-        for term in terms(&doc.text) {
-            seen.entry(term).or_insert(id);
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = index.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted
+}
+
+type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
+
+/// The postings of `run`, documents numbered from `first`.
+fn index_run(run: &[SearchDoc], first: usize) -> Postings {
+    let mut index = Postings::default();
+    let mut lower = String::new();
+    for (i, doc) in run.iter().enumerate() {
+        let id = u32::try_from(first + i).unwrap_or(u32::MAX / 2) * 2;
+        // Title words first, so a word in both is marked as in the title; a list's last value
+        // is this document's when the word was already seen in it.
+        for word in words(&doc.title).chain(words(&doc.section)) {
+            if let Some(stem) = term(word, &mut lower) {
+                add_posting(&mut index, &stem, id + 1, id);
+            }
         }
-        for (term, value) in seen {
-            index.entry(term).or_default().push(value);
+        for word in words(&doc.text) {
+            if let Some(stem) = term(word, &mut lower) {
+                add_posting(&mut index, &stem, id, id);
+            }
         }
     }
     index
 }
 
+/// Adds `value` to `stem`'s postings unless this document (`id`, or `id + 1`) is there already.
+fn add_posting(index: &mut Postings, stem: &str, value: u32, id: u32) {
+    match index.get_mut(stem) {
+        Some(list) if list.last().is_some_and(|last| last & !1 == id) => {}
+        Some(list) => list.push(value),
+        None => {
+            index.insert(stem.to_owned(), vec![value]);
+        }
+    }
+}
+
 /// Postings as base-36 deltas joined by `,` (they are ascending).
 fn encode_postings(values: &[u32]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(values.len() * 3);
     let mut previous = 0;
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&base36(v - previous));
+        push_base36(&mut out, v - previous);
         previous = *v;
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
+    let mut digits = [0u8; 7];
+    let mut at = digits.len();
     loop {
-        digits.push(DIGITS[(n % 36) as usize]);
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// JSON for a string inside a `<script>`-loaded file: `</` is written `<\/`, so no text can end
 /// the script early when a file is inlined.
 fn js_string(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    let json = serde_json::to_string(text).unwrap_or_default();
+    if !json.contains("</") && !json.contains(['\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    json.replace("</", "<\\/")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
@@ -274,7 +342,7 @@ fn js_string(text: &str) -> String {
 pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
     let index = inverted_index(docs);
     let encoded: Vec<(&String, &Vec<u32>, String)> = index
-        .iter()
+        .par_iter()
         .map(|(stem, values)| (stem, values, encode_postings(values)))
         .collect();
     let bytes: usize = encoded
@@ -321,24 +389,29 @@ pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
             format!("policybookSearch.tail(\"{name}\",\"{postings}\");\n"),
         ));
     }
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<String> = chunk
-            .iter()
-            .map(|d| {
-                format!(
-                    "[{},{},{},{}]",
-                    js_string(&d.title),
-                    js_string(&d.section),
-                    js_string(&d.url),
-                    js_string(&d.text)
-                )
-            })
-            .collect();
-        files.push((
-            format!("d{k}.js"),
-            format!("policybookSearch.docs({k},[\n{}\n]);\n", rows.join(",\n")),
-        ));
-    }
+    let chunk_files: Vec<(String, String)> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|d| {
+                    format!(
+                        "[{},{},{},{}]",
+                        js_string(&d.title),
+                        js_string(&d.section),
+                        js_string(&d.url),
+                        js_string(&d.text)
+                    )
+                })
+                .collect();
+            (
+                format!("d{k}.js"),
+                format!("policybookSearch.docs({k},[\n{}\n]);\n", rows.join(",\n")),
+            )
+        })
+        .collect();
+    files.extend(chunk_files);
     files
 }
 
