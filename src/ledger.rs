@@ -486,22 +486,31 @@ pub fn load_archives(
     ledger: &Ledger,
     trusted: &ArchiveStamps,
 ) -> Result<(Vec<Archived>, Vec<Diagnostic>, ArchiveStamps)> {
-    let listed: Vec<(&LedgerPolicy, &ReleasedVersion)> = ledger
+    type Checked = std::result::Result<(Archived, Option<std::fs::Metadata>), Diagnostic>;
+    let checked: Vec<Vec<Checked>> = ledger
         .policies
-        .iter()
-        .flat_map(|entry| entry.versions.iter().map(move |released| (entry, released)))
-        .collect();
-    let checked: Vec<std::result::Result<(Archived, Option<std::fs::Metadata>), Diagnostic>> =
-        listed
-            .par_iter()
-            .map(|(entry, released)| {
-                check_archive(root, display_root, ledger, entry, released, trusted)
-            })
-            .collect::<Result<_>>()?;
+        .par_iter()
+        .map(|entry| {
+            let mut folder = FolderCheck::default();
+            (entry.versions.iter())
+                .map(|released| {
+                    check_archive(
+                        root,
+                        display_root,
+                        ledger,
+                        entry,
+                        released,
+                        trusted,
+                        &mut folder,
+                    )
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<_>>()?;
     let mut archives = Vec::new();
     let mut diags = Vec::new();
     let mut intact = ArchiveStamps::default();
-    for result in checked {
+    for result in checked.into_iter().flatten() {
         match result {
             Ok((archived, meta)) => {
                 if let Some(meta) = meta {
@@ -515,6 +524,13 @@ pub fn load_archives(
     Ok((archives, diags, intact))
 }
 
+/// Whether a policy's `history/<id>/` folder was found free of links, checked once for all its
+/// trusted archives (three system calls an archive were most of a rebuild's archive check).
+#[derive(Default)]
+struct FolderCheck {
+    free_of_links: bool,
+}
+
 /// Reads one archived text and checks its digest against the ledger, unless `trusted` vouches
 /// for it. Returns the file's metadata from before it was read, for the next build's stamps.
 fn check_archive(
@@ -524,6 +540,7 @@ fn check_archive(
     entry: &LedgerPolicy,
     released: &ReleasedVersion,
     trusted: &ArchiveStamps,
+    folder: &mut FolderCheck,
 ) -> Result<std::result::Result<(Archived, Option<std::fs::Metadata>), Diagnostic>> {
     let relative = archive_path(&entry.id, &released.version);
     let display = display_root.join(&relative);
@@ -539,8 +556,14 @@ fn check_archive(
     if let Some(meta) = &before
         && trusted.trusts(&relative, meta, &released.digest)
     {
-        // Still refuse a folder on the way that became a link since.
-        crate::source::refuse_links(root, Path::new(&relative), &display)?;
+        // Still refuse a folder on the way that became a link since (`trusts` refuses a link
+        // in the file's own place).
+        if !folder.free_of_links {
+            let relative = Path::new(&relative);
+            let parent = relative.parent().unwrap_or(relative);
+            crate::source::refuse_links(root, parent, &display)?;
+            folder.free_of_links = true;
+        }
         return Ok(Ok((archived(), before)));
     }
     let Some(text) = crate::source::read_text(root, Path::new(&relative), &display)? else {

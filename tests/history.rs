@@ -505,3 +505,24 @@ fn a_rebuild_trusts_unchanged_archives_but_catches_an_edited_one() {
     assert!(err.contains("history/a/1.0.md"), "{err}");
     assert!(err.contains("differs from the released one"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_trusted_archive_behind_a_link_is_refused() {
+    use std::os::unix::fs::symlink;
+    // Once for the archive's folder, once for the archive itself: each replaced by a link to
+    // an identical copy outside the project, after a build that found it intact.
+    for linked in ["history/a", "history/a/1.0.md"] {
+        let dir = released_project();
+        age(&dir.path().join("history/a/1.0.md"));
+        run_ok(dir.path(), &["build"]);
+        let outside = tempfile::tempdir().unwrap();
+        let place = dir.path().join(linked);
+        let copy = outside.path().join("copy");
+        std::fs::rename(&place, &copy).unwrap();
+        symlink(&copy, &place).unwrap();
+        let err = run_err(dir.path(), &["build"]).join("\n");
+        assert!(err.contains("symbolic link"), "{linked}: {err}");
+        assert!(err.contains(linked), "{linked}: {err}");
+    }
+}
