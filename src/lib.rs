@@ -213,6 +213,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How many units of output were reused from the previous build, and how many rendered.
     pub reuse: reuse::ReuseCounts,
+    /// For [`build_preview`], the previous output, still to be deleted (before the next build).
+    pub old_output: Option<output::OldOutput>,
 }
 
 /// Loads, validates and renders the project into `out`, replacing the previous build only when
@@ -229,7 +231,8 @@ pub fn build(
 
 /// The website alone, for `serve`: no SCORM packages, question banks or PDFs, which take
 /// longest and are not what an author previews on every save. Like [`build`], it replaces the
-/// previous output only when everything succeeded, and reuses what did not change.
+/// previous output only when everything succeeded, and reuses what did not change; unlike it,
+/// it leaves the previous output to its caller to delete ([`BuildReport::old_output`]).
 pub fn build_preview(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
     build_outputs(options, out, None, false, Outputs::SiteOnly)
 }
@@ -313,7 +316,16 @@ fn build_outputs(
     timings.lap("manifests");
     let mut warnings = project.warnings;
     warnings.extend(pdfs.warnings);
-    warnings.extend(staging.commit()?);
+    let (swap_warnings, old_output) = staging.commit_leaving_old()?;
+    warnings.extend(swap_warnings);
+    // A preview's caller deletes the previous output once the pages have reloaded.
+    let old_output = match outputs {
+        Outputs::SiteOnly => Some(old_output),
+        Outputs::Everything => {
+            warnings.extend(old_output.remove());
+            None
+        }
+    };
     timings.lap("swap");
     Ok(BuildReport {
         out: out.to_path_buf(),
@@ -324,6 +336,7 @@ fn build_outputs(
         warnings,
         elapsed: started.elapsed(),
         reuse: reuse.counts(),
+        old_output,
     })
 }
 

@@ -53,7 +53,16 @@ impl Staging {
     /// Replaces the previous output with this build's. Once the new output is in place the build
     /// has succeeded: a previous output that cannot be deleted is a warning (the next build
     /// tries again), not an error.
-    pub fn commit(mut self) -> Result<Vec<Diagnostic>> {
+    pub fn commit(self) -> Result<Vec<Diagnostic>> {
+        let (mut warnings, old) = self.commit_leaving_old()?;
+        warnings.extend(old.remove());
+        Ok(warnings)
+    }
+
+    /// [`Self::commit`], leaving the previous output for the caller to delete when it suits
+    /// (`serve` reloads the pages first). Until it is deleted, the next build in the same
+    /// process must not begin: it would set its own previous output aside at the same place.
+    pub fn commit_leaving_old(mut self) -> Result<(Vec<Diagnostic>, OldOutput)> {
         let old = sibling(&self.target, &format!("old.{}", std::process::id()));
         if std::fs::symlink_metadata(&self.target).is_ok() {
             swap_in(&self.staging, &self.target, &old)?;
@@ -61,15 +70,27 @@ impl Staging {
             std::fs::rename(&self.staging, &self.target).at_path(&self.target)?;
         }
         self.committed = true;
-        let mut warnings = std::mem::take(&mut self.warnings);
         // After an exchange whose rename aside failed, the previous output is still at the
         // staging path; either way, whatever holds it goes.
-        for previous in [&old, &self.staging] {
-            if let Err(e) = remove_if_exists(previous) {
-                warnings.push(undeletable(previous, &e));
-            }
-        }
-        Ok(warnings)
+        let old = OldOutput(vec![old, self.staging.clone()]);
+        Ok((std::mem::take(&mut self.warnings), old))
+    }
+}
+
+/// The previous output, set aside by [`Staging::commit_leaving_old`].
+#[derive(Debug)]
+pub struct OldOutput(Vec<PathBuf>);
+
+impl OldOutput {
+    /// Deletes it; what cannot be deleted is a warning (the next build tries again).
+    pub fn remove(self) -> Vec<Diagnostic> {
+        (self.0.iter())
+            .filter_map(|previous| {
+                remove_if_exists(previous)
+                    .err()
+                    .map(|e| undeletable(previous, &e))
+            })
+            .collect()
     }
 }
 

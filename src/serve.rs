@@ -47,6 +47,8 @@ struct State {
     /// Only checked on a loopback address: the `Host` names this computer (a page of another
     /// site, pointed at 127.0.0.1 by its DNS, must not read the preview).
     loopback: bool,
+    /// Deleting the previous build's output, which goes on after its pages reloaded.
+    tidying: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 #[derive(Clone)]
@@ -115,6 +117,7 @@ impl Server {
             error: Mutex::new(None),
             builds: std::sync::atomic::AtomicU64::new(0),
             loopback: self.options.address.is_loopback(),
+            tidying: Mutex::new(None),
         });
         let build = {
             let load = self.options.load.clone();
@@ -146,7 +149,12 @@ impl Server {
 }
 
 fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
-    let outcome = crate::build_preview(load, out);
+    // The output the last build replaced goes before this build sets its own aside there.
+    if let Some(tidying) = lock(&state.tidying).take() {
+        let _ = tidying.join();
+    }
+    let mut outcome = crate::build_preview(load, out);
+    let old_output = outcome.as_mut().ok().and_then(|r| r.old_output.take());
     report(&outcome);
     // The state changes and the event goes out under one lock, so a page that connects
     // meanwhile sees either the old state and the event, or the new state.
@@ -167,6 +175,12 @@ fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
     };
     // A page whose connection has gone is forgotten.
     pages.retain(|page| page.send(event.clone()).is_ok());
+    drop(pages);
+    // Deleted while the pages reload (at 10,000 policies it took 0.6 s to 2 s); what cannot be
+    // deleted, the next build tries again.
+    if let Some(old) = old_output {
+        *lock(&state.tidying) = Some(std::thread::spawn(move || drop(old.remove())));
+    }
 }
 
 /// The error as the terminal shows it, without colour: every problem with its file, line and
