@@ -479,6 +479,72 @@ mod tests {
         }
     }
 
+    /// The index as it was built on one core, word by word: the reference the parallel build
+    /// (runs of documents joined in order) must equal.
+    fn index_one_word_at_a_time(docs: &[SearchDoc]) -> Vec<(String, Vec<u32>)> {
+        let mut index: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (i, doc) in docs.iter().enumerate() {
+            let id = i as u32 * 2;
+            let mut seen: std::collections::BTreeMap<String, u32> = Default::default();
+            for term in terms(&doc.title).chain(terms(&doc.section)) {
+                seen.insert(term, id + 1);
+            }
+            for term in terms(&doc.text) {
+                seen.entry(term).or_insert(id);
+            }
+            for (term, value) in seen {
+                index.entry(term).or_default().push(value);
+            }
+        }
+        index.into_iter().collect()
+    }
+
+    #[test]
+    fn the_parallel_index_is_the_one_word_at_a_time_index() {
+        // Enough documents for many runs; words recur within and across documents and runs,
+        // in titles, sections and texts, with capitals, plurals, stop words and non-ASCII.
+        let words = [
+            "Phones",
+            "phone",
+            "the",
+            "Policies",
+            "ΟΔΟΣ",
+            "café",
+            "x",
+            "staff",
+            "Staff",
+            "series",
+            "a1",
+            "passwords",
+            "AND",
+        ];
+        let pick = |i: usize, n: usize| -> String {
+            (0..n)
+                .map(|k| words[(i * 7 + k * 3 + i / 5) % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let docs: Vec<SearchDoc> = (0..500)
+            .map(|i| SearchDoc {
+                title: pick(i, i % 3),
+                section: pick(i + 1, i % 2),
+                url: format!("p{i}"),
+                text: pick(i + 2, i % 11),
+            })
+            .collect();
+        let index = inverted_index(&docs);
+        assert_eq!(index, index_one_word_at_a_time(&docs));
+        assert!(
+            index.iter().any(|(stem, _)| stem.starts_with("οδο")),
+            "{index:?}"
+        );
+        assert!(
+            index
+                .iter()
+                .all(|(_, v)| v.windows(2).all(|w| w[0] >> 1 < w[1] >> 1))
+        );
+    }
+
     #[test]
     fn sections_follow_the_renderers_headings() {
         let html = "<p>Intro</p>\n<h2 id=\"1-scope\">1. Scope</h2>\n<p>All <em>staff</em> &amp; learners.</p>\n<h3 id=\"1-1-phones\">1.1 Phones</h3>\n<ul><li>No phones.</li></ul>\n";
