@@ -88,19 +88,14 @@ fn stemmed(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(word)
 }
 
-/// The indexable words of `text`: runs of letters and digits, lower-cased, at least two
-/// characters, not stop words, stemmed.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    let mut lower = String::new();
-    words(text).filter_map(move |word| term(word, &mut lower).map(Cow::into_owned))
-}
-
+/// The words of `text` that may be indexed: runs of letters and digits, at least two
+/// characters.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
 }
 
-/// One word's term (see [`terms`]), lower-cased into `lower`; `None` for a stop word.
+/// One word's term: lower-cased (into `lower`) and stemmed; `None` for a stop word.
 fn term<'a>(word: &str, lower: &'a mut String) -> Option<Cow<'a, str>> {
     lower.clear();
     if word.is_ascii() {
@@ -239,11 +234,11 @@ fn clip(text: &str) -> String {
 /// Contiguous runs of documents are indexed in parallel, then their postings joined in order:
 /// at 10,000 policies (90,000 documents) this was a third of a rebuild, on one core.
 fn inverted_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u32>)> {
-    let runs = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let run_len = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
     let partial: Vec<Postings> = docs
-        .par_chunks(runs)
+        .par_chunks(run_len)
         .enumerate()
-        .map(|(k, run)| index_run(run, k * runs))
+        .map(|(k, run)| index_run(run, k * run_len))
         .collect();
     let mut partial = partial.into_iter();
     let mut index = partial.next().unwrap_or_default();
@@ -477,6 +472,12 @@ mod tests {
         ] {
             assert_eq!(stem(word), stemmed, "{word}");
         }
+    }
+
+    /// The terms of `text`, one word at a time.
+    fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+        let mut lower = String::new();
+        words(text).filter_map(move |word| term(word, &mut lower).map(Cow::into_owned))
     }
 
     /// The index as it was built on one core, word by word: the reference the parallel build
