@@ -107,6 +107,9 @@ pub struct LoadOptions {
     pub today: Option<Date>,
     /// Archived texts a previous build found intact; those unchanged since are not read again.
     pub trusted_archives: ledger::ArchiveStamps,
+    /// Policies earlier loads parsed (`serve` keeps them between saves); those whose file is
+    /// unchanged since are not read and parsed again.
+    pub parsed: Option<content::ParsedPolicies>,
 }
 
 /// Loads and validates the project: [`Error::Invalid`] lists every problem found when any is an
@@ -122,7 +125,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     let has_ledger = std::fs::symlink_metadata(root.join(ledger::LEDGER_FILE)).is_ok();
     let (ledger, loaded) = rayon::join(
         || ledger::Ledger::load(&root, &display_root),
-        || content::load_policies(&root, &display_root, has_ledger),
+        || content::load_policies(&root, &display_root, has_ledger, options.parsed.as_ref()),
     );
     let ledger = ledger?;
     let content::Loaded {

@@ -120,7 +120,10 @@ impl Server {
             tidying: Mutex::new(None),
         });
         let build = {
-            let load = self.options.load.clone();
+            let load = LoadOptions {
+                parsed: Some(crate::content::ParsedPolicies::default()),
+                ..self.options.load.clone()
+            };
             let out = self.out.clone();
             let state = Arc::clone(&state);
             move || rebuild(&load, &out, &state, &report)

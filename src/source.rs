@@ -235,3 +235,50 @@ mod tests {
         assert_eq!(line_col_at("x", 99), (1, 2));
     }
 }
+
+/// What says a file is unchanged since it was last read, as git's index does: its size,
+/// modification time, change time and inode. Any edit changes the times, and the change time
+/// cannot be set back (as `touch` can the modification time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    pub size: u64,
+    pub modified_ns: i128,
+    pub changed_ns: i128,
+    pub inode: u64,
+}
+
+/// A file edited within this long of being read could still have the times it had then on a
+/// file system with coarse times, so its stamp is not trusted later (see [`FileStamp::settled`]).
+const RACY_NS: i128 = 2_000_000_000;
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            size: meta.len(),
+            modified_ns: crate::reuse::modified_ns(meta),
+            changed_ns: changed_ns(meta),
+            inode: crate::reuse::inode(meta),
+        }
+    }
+
+    /// Whether `meta`, taken before the file was read, describes a regular file last changed
+    /// long enough ago that its stamp can vouch for what was read.
+    pub fn settled(meta: &std::fs::Metadata) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        meta.file_type().is_file() && now - crate::reuse::modified_ns(meta) > RACY_NS
+    }
+}
+
+/// When the file's inode last changed (its content, name or permissions), where the OS says.
+#[cfg(unix)]
+fn changed_ns(meta: &std::fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn changed_ns(_meta: &std::fs::Metadata) -> i128 {
+    0
+}

@@ -13,16 +13,12 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::{IoContext as _, Result};
-use crate::reuse::{inode, modified_ns};
+use crate::source::FileStamp;
 
 /// Name of the file in the output folder (build metadata, like the reuse index).
 pub const STAMPS_FILE: &str = ".policybook-archives";
 
 const HEADER: &str = "policybook-archives 2";
-
-/// A file edited within this long of its check could still have the time it had then on a file
-/// system with coarse times, so it is not trusted later.
-const RACY_NS: i128 = 2_000_000_000;
 
 /// The archives found intact, by path relative to the project root.
 #[derive(Clone, Debug, Default)]
@@ -31,34 +27,16 @@ pub struct ArchiveStamps(HashMap<String, Stamp>);
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Stamp {
     sha256: String,
-    size: u64,
-    modified_ns: i128,
-    changed_ns: i128,
-    inode: u64,
+    file: FileStamp,
 }
 
 impl Stamp {
     fn of(meta: &std::fs::Metadata, sha256: &str) -> Stamp {
         Stamp {
             sha256: sha256.to_owned(),
-            size: meta.len(),
-            modified_ns: modified_ns(meta),
-            changed_ns: changed_ns(meta),
-            inode: inode(meta),
+            file: FileStamp::of(meta),
         }
     }
-}
-
-/// When the file's inode last changed (its content, name or permissions), where the OS says.
-#[cfg(unix)]
-fn changed_ns(meta: &std::fs::Metadata) -> i128 {
-    use std::os::unix::fs::MetadataExt;
-    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
-}
-
-#[cfg(not(unix))]
-fn changed_ns(_meta: &std::fs::Metadata) -> i128 {
-    0
 }
 
 impl ArchiveStamps {
@@ -82,10 +60,12 @@ impl ArchiveStamps {
             };
             let stamp = Stamp {
                 sha256: sha256.to_owned(),
-                size: size.parse().ok()?,
-                modified_ns: modified.parse().ok()?,
-                changed_ns: changed.parse().ok()?,
-                inode: inode.parse().ok()?,
+                file: FileStamp {
+                    size: size.parse().ok()?,
+                    modified_ns: modified.parse().ok()?,
+                    changed_ns: changed.parse().ok()?,
+                    inode: inode.parse().ok()?,
+                },
             };
             Some((path.to_owned(), stamp))
         });
@@ -100,10 +80,7 @@ impl ArchiveStamps {
     /// Records that `relative`, as `meta` described it before it was read, has `sha256`;
     /// unless it changed so recently that a later edit could keep its time.
     pub fn record(&mut self, relative: &str, meta: &std::fs::Metadata, sha256: &str) {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
-        if meta.file_type().is_file() && now - modified_ns(meta) > RACY_NS {
+        if FileStamp::settled(meta) {
             self.0.insert(relative.to_owned(), Stamp::of(meta, sha256));
         }
     }
@@ -122,10 +99,10 @@ impl ArchiveStamps {
         paths.sort();
         let mut text = format!("{HEADER}\n");
         for path in paths {
-            let s = &self.0[path];
+            let Stamp { sha256, file } = &self.0[path];
             text.push_str(&format!(
-                "{path}\t{}\t{}\t{}\t{}\t{}\n",
-                s.sha256, s.size, s.modified_ns, s.changed_ns, s.inode
+                "{path}\t{sha256}\t{}\t{}\t{}\t{}\n",
+                file.size, file.modified_ns, file.changed_ns, file.inode
             ));
         }
         let path = dir.join(STAMPS_FILE);
