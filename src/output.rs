@@ -18,8 +18,9 @@ use crate::error::{Diagnostic, Error, IoContext, Result};
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
-    /// Held until the build is committed or dropped; the OS releases it if the process dies.
-    _lock: File,
+    /// Held until the build is committed and the previous output deleted (it passes to
+    /// [`OldOutput`]), or the build dropped; the OS releases it if the process dies.
+    lock: Option<File>,
     /// Problems met while tidying up that do not make the build fail.
     warnings: Vec<Diagnostic>,
     committed: bool,
@@ -39,7 +40,7 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             staging,
-            _lock: lock,
+            lock: Some(lock),
             warnings,
             committed: false,
         })
@@ -72,19 +73,26 @@ impl Staging {
         self.committed = true;
         // After an exchange whose rename aside failed, the previous output is still at the
         // staging path; either way, whatever holds it goes.
-        let old = OldOutput(vec![old, self.staging.clone()]);
+        let old = OldOutput {
+            paths: vec![old, self.staging.clone()],
+            _lock: self.lock.take(),
+        };
         Ok((std::mem::take(&mut self.warnings), old))
     }
 }
 
-/// The previous output, set aside by [`Staging::commit_leaving_old`].
+/// The previous output, set aside by [`Staging::commit_leaving_old`]. It holds the output's
+/// lock until it is deleted (or dropped), so no other build can take it for a leftover.
 #[derive(Debug)]
-pub struct OldOutput(Vec<PathBuf>);
+pub struct OldOutput {
+    paths: Vec<PathBuf>,
+    _lock: Option<File>,
+}
 
 impl OldOutput {
     /// Deletes it; what cannot be deleted is a warning (the next build tries again).
     pub fn remove(self) -> Vec<Diagnostic> {
-        (self.0.iter())
+        (self.paths.iter())
             .filter_map(|previous| {
                 remove_if_exists(previous)
                     .err()
@@ -307,7 +315,11 @@ fn remove_tree(path: &Path) -> std::io::Result<()> {
 fn deleting_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
-        let threads = rayon::current_num_threads().max(DELETING_THREADS);
+        // Unless the threads were limited on purpose.
+        let threads = match std::env::var_os("RAYON_NUM_THREADS") {
+            Some(_) => rayon::current_num_threads(),
+            None => rayon::current_num_threads().max(DELETING_THREADS),
+        };
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("policybook-delete-{i}"))
