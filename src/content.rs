@@ -389,17 +389,14 @@ pub fn load_policies(
                 None => parse(path, relative, &display)?,
             };
             let policy = match policy {
-                Some(mut policy) => {
+                Ok(mut policy) => {
                     diags.extend(crate::pictures::check(root, &display, &mut policy));
                     if !keep_markdown {
                         policy.body_markdown = None;
                     }
                     Ok(policy)
                 }
-                None => Err(Unloaded {
-                    id: likely_id(&std::fs::read(path).unwrap_or_default(), relative),
-                    file: display,
-                }),
+                Err(id) => Err(Unloaded { id, file: display }),
             };
             Ok((policy, diags))
         })
@@ -422,14 +419,15 @@ pub fn load_policies(
     Ok(out)
 }
 
+/// One policy file parsed: the policy, or when it did not load the id other files would use
+/// for it ([`likely_id`]); and its diagnostics.
+type Parsed = (std::result::Result<Policy, String>, Vec<Diagnostic>);
+
 /// Reads and parses one policy file.
-fn parse(
-    path: &Path,
-    relative: &Path,
-    display: &Path,
-) -> Result<(Option<Policy>, Vec<Diagnostic>)> {
+fn parse(path: &Path, relative: &Path, display: &Path) -> Result<Parsed> {
     let bytes = std::fs::read(path).at_path(path)?;
-    Ok(load_policy(&bytes, relative, display))
+    let (policy, diags) = load_policy(&bytes, relative, display);
+    Ok((policy.ok_or_else(|| likely_id(&bytes, relative)), diags))
 }
 
 /// [`parse`], unless `parsed` has the file as it is now.
@@ -438,14 +436,14 @@ fn parse_unless_unchanged(
     relative: &Path,
     display: &Path,
     parsed: &ParsedPolicies,
-) -> Result<(Option<Policy>, Vec<Diagnostic>)> {
+) -> Result<Parsed> {
     // Taken before reading: an edit made meanwhile changes the stamp the next load sees.
     let meta = std::fs::symlink_metadata(path).at_path(path)?;
     if let Some((policy, diags)) = parsed.get(path, &meta) {
-        return Ok((Some(policy), diags));
+        return Ok((Ok(policy), diags));
     }
     let (policy, diags) = parse(path, relative, display)?;
-    if let Some(policy) = &policy {
+    if let Ok(policy) = &policy {
         parsed.keep(path, &meta, policy, &diags);
     }
     Ok((policy, diags))

@@ -190,52 +190,6 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::NoClosing)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_front_matter_and_counts_lines() {
-        let s = split_front_matter("---\ntitle: A\nversion: '1'\n---\n\n## Body\n").unwrap();
-        assert_eq!(s.yaml, "title: A\nversion: '1'\n");
-        assert_eq!(s.body, "\n## Body\n");
-        assert_eq!(s.body_line, 5);
-        let empty = split_front_matter("---\n---\n").unwrap();
-        assert_eq!((empty.yaml, empty.body, empty.body_line), ("", "", 3));
-    }
-
-    #[test]
-    fn reports_missing_delimiters() {
-        assert_eq!(split_front_matter("title: A\n"), Err(SplitError::NoOpening));
-        assert_eq!(split_front_matter("----\n"), Err(SplitError::NoOpening));
-        assert_eq!(
-            split_front_matter("---\ntitle: A\n"),
-            Err(SplitError::NoClosing)
-        );
-    }
-
-    #[test]
-    fn a_line_index_agrees_with_line_col_at() {
-        let text = "ab\ncdé f\n\nlast";
-        let index = LineIndex::new(text);
-        for offset in 0..=text.len() {
-            if text.is_char_boundary(offset) {
-                assert_eq!(
-                    index.line_of(offset),
-                    line_col_at(text, offset).0,
-                    "{offset}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        assert_eq!(line_col_at("ab\ncdé f", 8), (2, 5));
-        assert_eq!(line_col_at("x", 99), (1, 2));
-    }
-}
-
 /// What says a file is unchanged since it was last read, as git's index does: its size,
 /// modification time, change time and inode. Any edit changes the times, and the change time
 /// cannot be set back (as `touch` can the modification time).
@@ -281,4 +235,50 @@ fn changed_ns(meta: &std::fs::Metadata) -> i128 {
 #[cfg(not(unix))]
 fn changed_ns(_meta: &std::fs::Metadata) -> i128 {
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split_front_matter("---\ntitle: A\nversion: '1'\n---\n\n## Body\n").unwrap();
+        assert_eq!(s.yaml, "title: A\nversion: '1'\n");
+        assert_eq!(s.body, "\n## Body\n");
+        assert_eq!(s.body_line, 5);
+        let empty = split_front_matter("---\n---\n").unwrap();
+        assert_eq!((empty.yaml, empty.body, empty.body_line), ("", "", 3));
+    }
+
+    #[test]
+    fn reports_missing_delimiters() {
+        assert_eq!(split_front_matter("title: A\n"), Err(SplitError::NoOpening));
+        assert_eq!(split_front_matter("----\n"), Err(SplitError::NoOpening));
+        assert_eq!(
+            split_front_matter("---\ntitle: A\n"),
+            Err(SplitError::NoClosing)
+        );
+    }
+
+    #[test]
+    fn a_line_index_agrees_with_line_col_at() {
+        let text = "ab\ncdé f\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.line_of(offset),
+                    line_col_at(text, offset).0,
+                    "{offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col_at("ab\ncdé f", 8), (2, 5));
+        assert_eq!(line_col_at("x", 99), (1, 2));
+    }
 }

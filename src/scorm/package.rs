@@ -237,9 +237,6 @@ impl SharedFiles {
     }
 }
 
-/// One package: its own page and manifest, plus the shared files. A signed build adds the
-/// release manifest of the package's files and its signature at the root, so the package can be
-/// verified on its own.
 /// The pictures of a module's policies, by the path their pages link them (at the top of the
 /// package, as the page is). Two different pictures under one path is an error.
 fn module_pictures(
@@ -299,6 +296,9 @@ fn module_pictures(
     Ok(pictures)
 }
 
+/// One package: its own page and manifest, plus the shared files. A signed build adds the
+/// release manifest of the package's files and its signature at the root, so the package can be
+/// verified on its own.
 fn package(
     project: &Project,
     module: &Module,
