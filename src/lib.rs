@@ -216,8 +216,6 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How many units of output were reused from the previous build, and how many rendered.
     pub reuse: reuse::ReuseCounts,
-    /// For [`build_preview`], the previous output, still to be deleted (before the next build).
-    pub old_output: Option<output::OldOutput>,
 }
 
 /// Loads, validates and renders the project into `out`, replacing the previous build only when
@@ -234,8 +232,7 @@ pub fn build(
 
 /// The website alone, for `serve`: no SCORM packages, question banks or PDFs, which take
 /// longest and are not what an author previews on every save. Like [`build`], it replaces the
-/// previous output only when everything succeeded, and reuses what did not change; unlike it,
-/// it leaves the previous output to its caller to delete ([`BuildReport::old_output`]).
+/// previous output only when everything succeeded, and reuses what did not change.
 pub fn build_preview(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
     build_outputs(options, out, None, false, Outputs::SiteOnly)
 }
@@ -311,6 +308,8 @@ fn build_outputs(
     } else {
         (0, pdf::PdfReport::default())
     };
+    staging.remove_unwritten()?;
+    timings.lap("unwritten");
     write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
     reuse.write_index()?;
     if project.ledger.is_some() {
@@ -319,16 +318,7 @@ fn build_outputs(
     timings.lap("manifests");
     let mut warnings = project.warnings;
     warnings.extend(pdfs.warnings);
-    let (swap_warnings, old_output) = staging.commit_leaving_old()?;
-    warnings.extend(swap_warnings);
-    // A preview's caller deletes the previous output once the pages have reloaded.
-    let old_output = match outputs {
-        Outputs::SiteOnly => Some(old_output),
-        Outputs::Everything => {
-            warnings.extend(old_output.remove());
-            None
-        }
-    };
+    warnings.extend(staging.commit()?);
     timings.lap("swap");
     Ok(BuildReport {
         out: out.to_path_buf(),
@@ -339,7 +329,6 @@ fn build_outputs(
         warnings,
         elapsed: started.elapsed(),
         reuse: reuse.counts(),
-        old_output,
     })
 }
 

@@ -4,8 +4,11 @@
 //!
 //! Beside `build/` live, hidden: `.build.lock` (held while a build runs, so two builds never
 //! share a staging folder), `.build.partial.<pid>` (this build's staging folder) and
-//! `.build.old.<pid>` (the previous output on its way out). Nothing here ever follows a
-//! symbolic link when deleting, and a link where one of these folders is expected is refused.
+//! `.build.spare` (the output the last build replaced, which the next one builds over: see
+//! [`recycle`]). Nothing here ever follows a symbolic link when deleting, and a link where one
+//! of these folders is expected is refused.
+
+mod recycle;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -18,9 +21,8 @@ use crate::error::{Diagnostic, Error, IoContext, Result};
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
-    /// Held until the build is committed and the previous output deleted (it passes to
-    /// [`OldOutput`]), or the build dropped; the OS releases it if the process dies.
-    lock: Option<File>,
+    /// Held until the build is committed or dropped; the OS releases it if the process dies.
+    _lock: File,
     /// Problems met while tidying up that do not make the build fail.
     warnings: Vec<Diagnostic>,
     committed: bool,
@@ -36,11 +38,20 @@ impl Staging {
         restore_interrupted_swap(target)?;
         let warnings = remove_leftovers(target)?;
         let staging = sibling(target, &format!("partial.{}", std::process::id()));
-        std::fs::create_dir(&staging).at_path(&staging)?;
+        let spare = sibling(target, SPARE);
+        refuse_link(&spare, "the output before last")?;
+        if std::fs::rename(&spare, &staging).is_ok() && recycle::begin(&staging).is_err() {
+            // A spare that cannot be swept is no reason to fail: start from nothing instead.
+            recycle::end(&staging);
+            remove_if_exists(&staging)?;
+        }
+        if std::fs::symlink_metadata(&staging).is_err() {
+            std::fs::create_dir(&staging).at_path(&staging)?;
+        }
         Ok(Staging {
             target: target.to_path_buf(),
             staging,
-            lock: Some(lock),
+            _lock: lock,
             warnings,
             committed: false,
         })
@@ -51,64 +62,49 @@ impl Staging {
         &self.staging
     }
 
-    /// Replaces the previous output with this build's. Once the new output is in place the build
-    /// has succeeded: a previous output that cannot be deleted is a warning (the next build
-    /// tries again), not an error.
-    pub fn commit(self) -> Result<Vec<Diagnostic>> {
-        let (mut warnings, old) = self.commit_leaving_old()?;
-        warnings.extend(old.remove());
-        Ok(warnings)
+    /// Deletes whatever the staging folder still holds from the output it was recycled from and
+    /// this build did not write: call it when everything is written but the release manifests.
+    pub fn remove_unwritten(&self) -> Result<()> {
+        recycle::remove_unwritten(&self.staging).at_path(&self.staging)
     }
 
-    /// [`Self::commit`], leaving the previous output for the caller to delete when it suits
-    /// (`serve` reloads the pages first). Until it is deleted, the next build in the same
-    /// process must not begin: it would set its own previous output aside at the same place.
-    pub fn commit_leaving_old(mut self) -> Result<(Vec<Diagnostic>, OldOutput)> {
-        let old = sibling(&self.target, &format!("old.{}", std::process::id()));
+    /// Replaces the previous output with this build's, keeping the previous one as the spare
+    /// the next build starts from. Once the new output is in place the build has succeeded: a
+    /// previous output that could not be set aside and cannot be deleted is a warning (the next
+    /// build tries again), not an error.
+    pub fn commit(mut self) -> Result<Vec<Diagnostic>> {
+        recycle::end(&self.staging);
+        let spare = sibling(&self.target, SPARE);
         if std::fs::symlink_metadata(&self.target).is_ok() {
-            swap_in(&self.staging, &self.target, &old)?;
+            swap_in(&self.staging, &self.target, &spare)?;
         } else {
             std::fs::rename(&self.staging, &self.target).at_path(&self.target)?;
         }
         self.committed = true;
-        // After an exchange whose rename aside failed, the previous output is still at the
-        // staging path; either way, whatever holds it goes.
-        let old = OldOutput {
-            paths: vec![old, self.staging.clone()],
-            _lock: self.lock.take(),
-        };
-        Ok((std::mem::take(&mut self.warnings), old))
-    }
-}
-
-/// The previous output, set aside by [`Staging::commit_leaving_old`]. It holds the output's
-/// lock until it is deleted (or dropped), so no other build can take it for a leftover.
-#[derive(Debug)]
-pub struct OldOutput {
-    paths: Vec<PathBuf>,
-    _lock: Option<File>,
-}
-
-impl OldOutput {
-    /// Deletes it; what cannot be deleted is a warning (the next build tries again).
-    pub fn remove(self) -> Vec<Diagnostic> {
-        (self.paths.iter())
-            .filter_map(|previous| {
-                remove_if_exists(previous)
-                    .err()
-                    .map(|e| undeletable(previous, &e))
-            })
-            .collect()
+        let mut warnings = std::mem::take(&mut self.warnings);
+        // Only after an exchange whose rename aside failed is the previous output still here.
+        if let Err(e) = remove_if_exists(&self.staging) {
+            warnings.push(undeletable(&self.staging, &e));
+        }
+        Ok(warnings)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = remove_tree(&self.staging);
+            recycle::end(&self.staging);
+            // Whatever it holds, the next build can build over it.
+            let spare = sibling(&self.target, SPARE);
+            if std::fs::rename(&self.staging, &spare).is_err() {
+                let _ = remove_tree(&self.staging);
+            }
         }
     }
 }
+
+/// Name of the output the last build replaced, beside the output: `.build.spare`.
+const SPARE: &str = "spare";
 
 /// Puts `staging` in the place of `target`, leaving the previous output at `old`. On Linux the
 /// two folders are exchanged in one step, so `target` never disappears, even for a moment;
@@ -178,15 +174,23 @@ fn lock_output(target: &Path) -> Result<File> {
 }
 
 /// A build that stopped between the two renames of [`swap_in`] leaves no `target` but a
-/// complete `.build.old.<pid>`: put it back before anything is deleted.
+/// complete previous output (`.build.spare`, or the `.build.old.<pid>` earlier versions made)
+/// beside its staging folder: put it back before anything is deleted. Without a staging folder
+/// left, `target` was deleted on purpose, and the spare stays a spare.
 fn restore_interrupted_swap(target: &Path) -> Result<()> {
     if std::fs::symlink_metadata(target).is_ok() {
         return Ok(());
     }
-    let newest_old = leftovers(target)?
+    let found = leftovers(target)?;
+    let interrupted = found.iter().any(|(kind, _)| *kind == Leftover::Partial);
+    let spare = Some(sibling(target, SPARE)).filter(|_| interrupted);
+    let newest_old = found
         .into_iter()
-        .filter(|(kind, path)| *kind == Leftover::Old && made_by_policybook(path))
-        .filter_map(|(_, path)| {
+        .filter(|(kind, _)| *kind == Leftover::Old)
+        .map(|(_, path)| path)
+        .chain(spare)
+        .filter(|path| made_by_policybook(path))
+        .filter_map(|path| {
             let modified = std::fs::symlink_metadata(&path).ok()?.modified().ok()?;
             Some((modified, path))
         })
@@ -303,9 +307,14 @@ fn remove_if_exists(path: &Path) -> Result<()> {
 /// old files one by one than building the new ones. Symbolic links are removed, never followed,
 /// at the top as below it.
 fn remove_tree(path: &Path) -> std::io::Result<()> {
+    on_deleting_pool(|| remove_below(path))
+}
+
+/// Runs `work` on the [`deleting_pool`] (or the global one when it cannot be made).
+fn on_deleting_pool<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     match deleting_pool() {
-        Some(pool) => pool.install(|| remove_below(path)),
-        None => remove_below(path),
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 
@@ -426,7 +435,32 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// Writes a file, creating its folder.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    with_parent_dirs(path, || std::fs::write(path, bytes)).at_path(path)
+    match recycle::before_write(path, bytes).at_path(path)? {
+        recycle::Put::Done => Ok(()),
+        recycle::Put::Create => {
+            with_parent_dirs(path, || std::fs::write(path, bytes)).at_path(path)
+        }
+    }
+}
+
+/// Hard-links `from` (whose inode is `inode`, when known) at `to`, or copies it where the file
+/// system cannot link, creating folders. Returns whether `to` is now the same file as `from`
+/// (a link keeps the original's time and inode; a copy has its own).
+pub fn link_or_copy(from: &Path, to: &Path, inode: Option<u64>) -> std::io::Result<bool> {
+    if let recycle::Put::Done = recycle::before_link(to, inode)? {
+        return Ok(true);
+    }
+    let mut linked = true;
+    with_parent_dirs(to, || {
+        std::fs::hard_link(from, to).or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Err(e),
+            _ => {
+                linked = false;
+                std::fs::copy(from, to).map(|_| ())
+            }
+        })
+    })?;
+    Ok(linked)
 }
 
 /// Runs `make` (which creates `path`), creating `path`'s folders first only when it fails for

@@ -16,7 +16,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -176,7 +175,8 @@ impl Reuse {
         let mut placed = Vec::new();
         for file in files {
             let to = self.staging.join(&file.path);
-            match place(&self.previous_dir.join(&file.path), &to) {
+            let from = self.previous_dir.join(&file.path);
+            match crate::output::link_or_copy(&from, &to, Some(file.inode)) {
                 Ok(linked) => placed.push((to, linked)),
                 Err(_) => {
                     // Render the unit instead; what was placed would clash with its files.
@@ -216,7 +216,7 @@ impl Reuse {
         path: &Path,
         bytes: &[u8],
     ) -> Result<()> {
-        if place(original, path).is_err() {
+        if crate::output::link_or_copy(original, path, None).is_err() {
             crate::output::write_file(path, bytes)?;
         }
         self.record(unit, path, bytes);
@@ -276,9 +276,7 @@ impl Reuse {
             .collect::<Result<Vec<String>>>()?;
         let mut text = format!("{INDEX_HEADER}\n");
         text.extend(lines);
-        let path = self.staging.join(INDEX_FILE);
-        let mut file = std::fs::File::create(&path).at_path(&path)?;
-        file.write_all(text.as_bytes()).at_path(&path)
+        crate::output::write_file(&self.staging.join(INDEX_FILE), text.as_bytes())
     }
 
     fn unchanged(&self, file: &IndexedFile) -> bool {
@@ -306,22 +304,6 @@ impl Reuse {
     fn lock_written(&self) -> std::sync::MutexGuard<'_, Vec<Written>> {
         self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Hard-links `from` to `to` (copies where the file system cannot link), creating folders.
-/// Returns whether it linked (a link keeps the original's time and inode; a copy has its own).
-fn place(from: &Path, to: &Path) -> std::io::Result<bool> {
-    let mut linked = true;
-    crate::output::with_parent_dirs(to, || {
-        std::fs::hard_link(from, to).or_else(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Err(e),
-            _ => {
-                linked = false;
-                std::fs::copy(from, to).map(|_| ())
-            }
-        })
-    })?;
-    Ok(linked)
 }
 
 /// The index's lines, grouped by unit. A line that does not parse, or a path that could leave

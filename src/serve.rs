@@ -47,8 +47,6 @@ struct State {
     /// Only checked on a loopback address: the `Host` names this computer (a page of another
     /// site, pointed at 127.0.0.1 by its DNS, must not read the preview).
     loopback: bool,
-    /// Deleting the previous build's output, which goes on after its pages reloaded.
-    tidying: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 #[derive(Clone)]
@@ -117,7 +115,6 @@ impl Server {
             error: Mutex::new(None),
             builds: std::sync::atomic::AtomicU64::new(0),
             loopback: self.options.address.is_loopback(),
-            tidying: Mutex::new(None),
         });
         let build = {
             let load = LoadOptions {
@@ -152,12 +149,7 @@ impl Server {
 }
 
 fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
-    // The output the last build replaced goes before this build sets its own aside there.
-    if let Some(tidying) = lock(&state.tidying).take() {
-        let _ = tidying.join();
-    }
-    let mut outcome = crate::build_preview(load, out);
-    let old_output = outcome.as_mut().ok().and_then(|r| r.old_output.take());
+    let outcome = crate::build_preview(load, out);
     report(&outcome);
     // The state changes and the event goes out under one lock, so a page that connects
     // meanwhile sees either the old state and the event, or the new state.
@@ -179,11 +171,6 @@ fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
     // A page whose connection has gone is forgotten.
     pages.retain(|page| page.send(event.clone()).is_ok());
     drop(pages);
-    // Deleted while the pages reload (at 10,000 policies it took 0.6 s to 2 s); what cannot be
-    // deleted, the next build tries again.
-    if let Some(old) = old_output {
-        *lock(&state.tidying) = Some(std::thread::spawn(move || drop(old.remove())));
-    }
 }
 
 /// The error as the terminal shows it, without colour: every problem with its file, line and

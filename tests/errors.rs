@@ -309,7 +309,7 @@ fn a_failed_build_keeps_the_previous_output() {
     assert!(
         !leftovers
             .iter()
-            .any(|n| n.to_string_lossy().starts_with(".build") && n != ".build.lock"),
+            .any(|n| n.to_string_lossy().starts_with(".build.partial")),
         "{leftovers:?}"
     );
 }

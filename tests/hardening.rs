@@ -40,6 +40,7 @@ fn a_planted_staging_link_is_refused_and_its_target_kept() {
         ".build.old",
         ".build.partial.123",
         ".build.old.9",
+        ".build.spare",
     ] {
         let dir = example();
         let outside = bystander();
@@ -177,14 +178,32 @@ fn an_interrupted_swap_is_restored_not_deleted() {
 }
 
 #[test]
-fn an_old_build_that_cannot_be_deleted_is_a_warning_and_cleaned_later() {
+fn an_output_deleted_by_hand_is_not_brought_back_from_the_spare() {
     let dir = example();
     run_ok(dir.path(), &["build"]);
-    let stuck = dir.path().join("build/site/policies/a");
-    make_undeletable(&stuck, true);
+    run_ok(dir.path(), &["build"]);
+    assert!(dir.path().join(".build.spare/site/index.html").is_file());
+    std::fs::remove_dir_all(dir.path().join("build")).unwrap();
+    // A build that fails while writing leaves no output rather than the one before last.
+    write(
+        dir.path(),
+        "themes/default/templates/policy.html",
+        "{{ nonsense(",
+    );
+    run_err(dir.path(), &["build"]);
+    assert!(!dir.path().join("build").exists());
+}
+
+#[test]
+fn a_leftover_that_cannot_be_deleted_is_a_warning_and_cleaned_later() {
+    let dir = example();
+    run_ok(dir.path(), &["build"]);
+    // What a build that was killed leaves: its staging folder, here one that cannot be deleted.
+    let leftover = dir.path().join(".build.partial.4242");
+    write(&leftover, "site/policies/a/index.html", "half written");
+    make_undeletable(&leftover.join("site/policies/a"), true);
     let out = run(dir.path(), &["build"]);
-    let old_copy = find_old(dir.path()).join("site/policies/a");
-    make_undeletable(&old_copy, false);
+    make_undeletable(&leftover.join("site/policies/a"), false);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("could not delete"),
@@ -193,34 +212,22 @@ fn an_old_build_that_cannot_be_deleted_is_a_warning_and_cleaned_later() {
     );
     assert!(dir.path().join("build/site/index.html").is_file());
     run_ok(dir.path(), &["build"]);
-    assert!(!find_old(dir.path()).exists());
+    assert!(!leftover.exists());
 }
 
 #[test]
-fn build_leaves_no_staging_or_old_folders() {
+fn build_leaves_no_staging_folder_and_keeps_one_spare() {
     let dir = example();
     run_ok(dir.path(), &["build"]);
     run_ok(dir.path(), &["build"]);
+    run_ok(dir.path(), &["build", "--fresh"]);
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".build"))
         .collect();
     names.sort();
-    assert_eq!(names, [".build.lock"]);
-}
-
-fn find_old(root: &Path) -> std::path::PathBuf {
-    std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".build.old")
-        })
-        .unwrap_or_else(|| root.join(".build.old.none"))
+    assert_eq!(names, [".build.lock", ".build.spare"]);
 }
 
 /// Makes the files in `dir` undeletable: read-only for a normal user; immutable for root,

@@ -242,3 +242,94 @@ fn the_seed_shaped_fixture_rebuilds_to_the_same_output() {
         clean_build(dir.path(), "clean")
     );
 }
+
+/// The output a build replaces is kept as `.build.spare`, and the next build is made over it
+/// (see src/output/recycle.rs): whatever was left or planted there never reaches the new
+/// output, and nothing is written through a link in it.
+#[test]
+fn a_build_over_a_tampered_spare_matches_a_clean_build() {
+    let dir = project_with_history();
+    build_ok(dir.path(), &["build"]);
+    build_ok(dir.path(), &["build", "--fresh"]);
+    let spare = dir.path().join(".build.spare");
+    assert!(spare.join("site/index.html").is_file(), "no spare kept");
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "keep.txt", "do not touch");
+    // An edited page, strays, a folder where a page goes, a file where a folder goes, and
+    // links where a folder and a page go.
+    write(&spare, "site/policies/a/index.html", "edited");
+    write(&spare, "site/stray.html", "stray");
+    write(&spare, "gone/folder/x.txt", "stray");
+    let page_b = spare.join("site/policies/b/index.html");
+    std::fs::remove_file(&page_b).unwrap();
+    write(&page_b, "inside.txt", "a folder where a page goes");
+    std::fs::remove_dir_all(spare.join("site/assets")).unwrap();
+    write(&spare, "site/assets", "a file where a folder goes");
+    std::fs::remove_dir_all(spare.join("site/search")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), spare.join("site/search")).unwrap();
+    std::fs::remove_file(spare.join("site/about.html")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("keep.txt"),
+        spare.join("site/about.html"),
+    )
+    .unwrap();
+
+    build_ok(dir.path(), &["build", "--fresh"]);
+    assert_eq!(
+        read_tree(&dir.path().join("build")),
+        clean_build(dir.path(), "clean")
+    );
+    assert_every_file_matches_the_manifest(dir.path());
+    let names: Vec<_> = std::fs::read_dir(outside.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["keep.txt"], "something was written through a link");
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("keep.txt")).unwrap(),
+        "do not touch"
+    );
+}
+
+/// After a rebuild the spare and the live output share their unchanged files (hard links). A
+/// build over the spare that edits those files and then fails must leave the live output as it
+/// was: a shared file is replaced, never rewritten in place.
+#[test]
+fn a_failed_build_over_the_spare_leaves_the_live_output_as_it_was() {
+    let dir = project_with_history();
+    build_ok(dir.path(), &["build"]);
+    build_ok(dir.path(), &["build"]);
+    let live = dir.path().join("build");
+    let page_a = "site/policies/a/index.html";
+    assert_eq!(
+        inode(&live.join(page_a)),
+        inode(&dir.path().join(".build.spare").join(page_a)),
+        "the spare shares the unchanged page"
+    );
+    let before = read_tree(&live);
+    // A new text of `a` (its pages are written over the spare), then a template that fails
+    // only once the SCORM packages are made.
+    let a = std::fs::read_to_string(dir.path().join("content/a.md"))
+        .unwrap()
+        .replace("\"1.1\"", "\"1.2\"")
+        .replace("Do this daily.", "Do this every day.");
+    write(dir.path(), "content/a.md", &a);
+    write(
+        dir.path(),
+        "themes/default/templates/scorm.html",
+        "{{ no_such_value }}",
+    );
+    let err = run_err(dir.path(), &["build"]).join("\n");
+    assert!(err.contains("scorm.html"), "{err}");
+    let after = read_tree(&live);
+    let changed: Vec<&String> = (before.keys().chain(after.keys()))
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert!(changed.is_empty(), "the live output changed: {changed:?}");
+
+    std::fs::remove_file(dir.path().join("themes/default/templates/scorm.html")).unwrap();
+    build_ok(dir.path(), &["build"]);
+    let page = std::fs::read_to_string(live.join(page_a)).unwrap();
+    assert!(page.contains("Do this every day."), "the edit is published");
+    assert_eq!(read_tree(&live), clean_build(dir.path(), "clean"));
+}

@@ -9,10 +9,9 @@
 //! archive.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::Path;
 
-use crate::error::{IoContext as _, Result};
+use crate::error::Result;
 use crate::source::FileStamp;
 
 /// Name of the file in the output folder (build metadata, like the reuse index).
@@ -105,9 +104,7 @@ impl ArchiveStamps {
                 file.size, file.modified_ns, file.changed_ns, file.inode
             ));
         }
-        let path = dir.join(STAMPS_FILE);
-        let mut file = std::fs::File::create(&path).at_path(&path)?;
-        file.write_all(text.as_bytes()).at_path(&path)
+        crate::output::write_file(&dir.join(STAMPS_FILE), text.as_bytes())
     }
 }
 

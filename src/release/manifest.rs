@@ -447,8 +447,7 @@ impl ReleaseManifest {
             }
         }
         for (name, bytes) in files {
-            let path = dir.join(name);
-            std::fs::write(&path, bytes).at_path(&path)?;
+            crate::output::write_file(&dir.join(name), &bytes)?;
         }
         Ok(())
     }
