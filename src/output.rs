@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, IoContext, Result};
 
-/// A build in progress. Dropping it without [`Staging::commit`] removes the partial output.
+/// A build in progress. Dropping it without [`Staging::commit`] deletes the staging folder.
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
@@ -40,10 +40,16 @@ impl Staging {
         let staging = sibling(target, &format!("partial.{}", std::process::id()));
         let spare = sibling(target, SPARE);
         refuse_link(&spare, "the output before last")?;
-        if std::fs::rename(&spare, &staging).is_ok() && recycle::begin(&staging).is_err() {
-            // A spare that cannot be swept is no reason to fail: start from nothing instead.
-            recycle::end(&staging);
-            remove_if_exists(&staging)?;
+        if recycle::SUPPORTED && std::fs::rename(&spare, &staging).is_ok() {
+            let is_folder = std::fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir());
+            // A spare that cannot be swept (or was swapped for a link since it was checked) is no
+            // reason to fail: start from nothing instead.
+            if !is_folder || recycle::begin(&staging).is_err() {
+                recycle::end(&staging);
+                remove_if_exists(&staging)?;
+            }
+        } else {
+            remove_if_exists(&spare)?;
         }
         if std::fs::symlink_metadata(&staging).is_err() {
             std::fs::create_dir(&staging).at_path(&staging)?;
@@ -94,11 +100,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             recycle::end(&self.staging);
-            // Whatever it holds, the next build can build over it.
-            let spare = sibling(&self.target, SPARE);
-            if std::fs::rename(&self.staging, &spare).is_err() {
-                let _ = remove_tree(&self.staging);
-            }
+            // Not kept as a spare: what made the build fail may be in it (a file that cannot be
+            // rewritten), and the next build would fail on it again.
+            let _ = remove_tree(&self.staging);
         }
     }
 }
@@ -112,14 +116,20 @@ const SPARE: &str = "spare";
 /// them is repaired by [`restore_interrupted_swap`] on the next build.
 ///
 /// After the exchange the new output is in place: if the previous one (now at `staging`) cannot
-/// be renamed aside, it stays there for the next build to delete, and the build still succeeds.
+/// be renamed aside, [`Staging::commit`] deletes it there, and the build still succeeds. When
+/// the second of two renames fails, the previous output is put back.
 fn swap_in(staging: &Path, target: &Path, old: &Path) -> Result<()> {
     if exchange(staging, target).is_ok() {
         let _ = std::fs::rename(staging, old);
         return Ok(());
     }
     std::fs::rename(target, old).at_path(target)?;
-    std::fs::rename(staging, target).at_path(target)
+    std::fs::rename(staging, target)
+        .or_else(|e| {
+            let _ = std::fs::rename(old, target);
+            Err(e)
+        })
+        .at_path(target)
 }
 
 #[cfg(target_os = "linux")]

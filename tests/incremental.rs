@@ -333,3 +333,29 @@ fn a_failed_build_over_the_spare_leaves_the_live_output_as_it_was() {
     assert!(page.contains("Do this every day."), "the edit is published");
     assert_eq!(read_tree(&live), clean_build(dir.path(), "clean"));
 }
+
+/// A page changed back to what it was two builds ago is rebuilt over the spare's copy, which has
+/// the same bytes; its time must still be newer than that of the page it replaces, or a server
+/// asked "modified since?" would tell browsers and proxies to keep the replaced one.
+#[test]
+fn a_page_changed_back_is_newer_than_the_page_it_replaces() {
+    let dir = project_with_history();
+    let source = dir.path().join("content/a.md");
+    let released = std::fs::read_to_string(&source).unwrap();
+    let page = dir.path().join("build/site/policies/a/index.html");
+    let modified = |path: &Path| std::fs::metadata(path).unwrap().modified().unwrap();
+    build_ok(dir.path(), &["build"]);
+    let first = std::fs::read(&page).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let draft = released
+        .replace("\"1.1\"", "\"1.2\"")
+        .replace("Do this daily.", "Do this hourly.");
+    write(dir.path(), "content/a.md", &draft);
+    build_ok(dir.path(), &["build"]);
+    let replaced = modified(&page);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(dir.path(), "content/a.md", &released);
+    build_ok(dir.path(), &["build"]);
+    assert_eq!(std::fs::read(&page).unwrap(), first);
+    assert!(modified(&page) > replaced, "the page went back in time");
+}

@@ -16,6 +16,12 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 
+/// Only on Linux, whose file systems compare names byte for byte: on a case-insensitive or
+/// normalising one (macOS, Windows), a file written as `logo.png` over a spare's `Logo.png`
+/// keeps the old name, and [`remove_unwritten`] would delete it. Elsewhere the spare is deleted
+/// at the start of the next build, as the previous output was before.
+pub(super) const SUPPORTED: bool = cfg!(target_os = "linux");
+
 /// The staging folders (of builds running in this process) that began as a spare, each with
 /// the files its build has put there so far.
 static RECYCLING: RwLock<Vec<Arc<Recycled>>> = RwLock::new(Vec::new());
@@ -68,17 +74,7 @@ pub(super) fn before_write(path: &Path, bytes: &[u8]) -> std::io::Result<Put> {
     lock(&recycled.kept).insert(path.to_path_buf());
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() => {
-            if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
-                return Ok(Put::Done);
-            }
-            if link_count(&meta) == 1 {
-                // Only this folder has it: rewriting it allocates no new inode.
-                use std::io::Write as _;
-                let mut file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(true)
-                    .open(path)?;
-                file.write_all(bytes)?;
+            if rewrite_in_place(path, &meta, bytes)? {
                 return Ok(Put::Done);
             }
             // Shared with the live output: never written through.
@@ -90,12 +86,46 @@ pub(super) fn before_write(path: &Path, bytes: &[u8]) -> std::io::Result<Put> {
     Ok(Put::Create)
 }
 
+/// Puts `bytes` in the file at `path` without a new inode when that is safe: left as it is when
+/// it holds them already (then only its time is renewed, so that a page changed back to what it
+/// was two builds ago does not look older than the one a browser or proxy cached since), else
+/// rewritten when only this folder has it. Returns `false` when it must be replaced instead.
+fn rewrite_in_place(path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::{Read as _, Write as _};
+    let shared = link_count(meta) > 1;
+    let same_size = meta.len() == bytes.len() as u64;
+    if shared && !same_size {
+        return Ok(false);
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)?;
+    if same_size {
+        let mut old = Vec::with_capacity(bytes.len());
+        file.read_to_end(&mut old)?;
+        if old == bytes {
+            file.set_modified(std::time::SystemTime::now())?;
+            return Ok(true);
+        }
+    }
+    if shared {
+        return Ok(false);
+    }
+    file.set_len(0)?;
+    std::io::Seek::rewind(&mut file)?;
+    file.write_all(bytes)?;
+    Ok(true)
+}
+
 /// Before hard-linking the file with inode `inode` at `path`: whether it is already there.
 pub(super) fn before_link(path: &Path, inode: Option<u64>) -> std::io::Result<Put> {
     let Some(recycled) = recycled_for(path) else {
         return Ok(Put::Create);
     };
     lock(&recycled.kept).insert(path.to_path_buf());
+    // Without inode numbers (off unix, where they read as 0) no file is known to be the same.
+    let inode = inode.filter(|_| cfg!(unix));
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() && inode == Some(crate::reuse::inode(&meta)) => Ok(Put::Done),
         Ok(meta) => remove_any(path, &meta).map(|()| Put::Create),
