@@ -125,9 +125,9 @@ fn swap_in(staging: &Path, target: &Path, old: &Path) -> Result<()> {
     }
     std::fs::rename(target, old).at_path(target)?;
     std::fs::rename(staging, target)
-        .or_else(|e| {
+        .map_err(|e| {
             let _ = std::fs::rename(old, target);
-            Err(e)
+            e
         })
         .at_path(target)
 }

@@ -458,3 +458,51 @@ fn the_admin_readme_gives_the_right_advice() {
     assert!(readme.contains("Objectives report"), "{readme}");
     assert!(readme.contains("Download in text format"), "{readme}");
 }
+
+/// The two versions' pages are rendered once, with a placeholder where the player's data goes
+/// (src/scorm/package.rs). Each must still get its own data, with the default theme and with a
+/// theme that shows the data escaped, or twice (those pages are rendered once per version).
+#[test]
+fn each_version_gets_its_own_player_data_whatever_the_theme_does_with_it() {
+    let data_of = |zip: &Path, id: &str| -> serde_json::Value {
+        let entries: BTreeMap<String, Vec<u8>> = unzip(zip).into_iter().collect();
+        let page = String::from_utf8(entries["index.html"].clone()).unwrap();
+        let doc = scraper::Html::parse_document(&page);
+        let found = select(&doc, &format!("#{id}"));
+        assert_eq!(found.len(), 1, "#{id} in {}", zip.display());
+        serde_json::from_str(&found[0].text().collect::<String>()).unwrap()
+    };
+    let dir = project(&[
+        ("policybook.toml", CONFIG),
+        ("content/a.md", &policy("A \"quoted\" & <odd>", "")),
+    ]);
+    run_ok(dir.path(), &["build"]);
+    let scorm = dir.path().join("build/scorm");
+    let v12 = data_of(&scorm.join("a-scorm12.zip"), "module-data");
+    let v2004 = data_of(&scorm.join("a-scorm2004.zip"), "module-data");
+    assert_eq!(v12["scorm"], "1.2");
+    assert_eq!(v2004["scorm"], "2004");
+    assert_ne!(v12["suspend_data_limit"], v2004["suspend_data_limit"]);
+    assert_eq!(v12["title"], "A \"quoted\" & <odd>");
+
+    write(
+        dir.path(),
+        "themes/default/templates/scorm.html",
+        "<!doctype html><html lang=en><body><p id=escaped>{{ player_json }}</p>\
+         <script type=\"application/json\" id=\"module-data\">{{ player_json | safe }}</script>\
+         <script type=\"application/json\" id=\"again\">{{ player_json | safe }}</script>\
+         </body></html>",
+    );
+    run_ok(dir.path(), &["build"]);
+    for (zip, version) in [("a-scorm12.zip", "1.2"), ("a-scorm2004.zip", "2004")] {
+        let zip = scorm.join(zip);
+        for id in ["escaped", "module-data", "again"] {
+            assert_eq!(
+                data_of(&zip, id)["scorm"],
+                version,
+                "#{id} of {}",
+                zip.display()
+            );
+        }
+    }
+}

@@ -19,7 +19,7 @@ use crate::release::{
 use crate::reuse::{Fingerprints, Reuse};
 use crate::site::agreement::FieldView;
 use crate::site::quiz::{QuizView, quiz_view, script_safe_json};
-use crate::site::{SiteView, render_page};
+use crate::site::{SiteView, render_html};
 use crate::theme::{Templates, Theme};
 
 pub const SCORM_DIR: &str = "scorm";
@@ -157,8 +157,8 @@ pub fn write_packages(
             // The policy steps (with their redlines) are the same in both versions' pages.
             let steps = ModuleSteps::of(project, module)?;
             let pictures = module_pictures(project, &steps.policies, &shared)?;
-            for (version, shared) in Version::ALL.into_iter().zip(&shared) {
-                let page = render_module_page(project, templates, site, module, &steps, version)?;
+            let pages = render_module_pages(project, templates, site, module, &steps)?;
+            for ((version, shared), page) in Version::ALL.into_iter().zip(&shared).zip(pages) {
                 let zip = package(project, module, (page, &pictures), version, shared, signer)?;
                 reuse.write(
                     Some(&unit),
@@ -374,14 +374,21 @@ impl<'a> ModuleSteps<'a> {
     }
 }
 
-fn render_module_page(
+/// Stands for the player's data while a module's page is rendered: `"` and `&` are there so that
+/// a theme that escapes the data does not leave it intact.
+const PLAYER_PLACEHOLDER: &str = "\u{1}policybook \"player\" & data\u{1}";
+
+/// A module's page for each SCORM version, in [`Version::ALL`]'s order. They differ only in the
+/// player's data, so the template is rendered once, with a placeholder where the data goes: the
+/// page (with every redline of a module's policies) was rendered twice, a quarter of the
+/// packages' time.
+fn render_module_pages(
     project: &Project,
     templates: &Templates,
     site: &SiteView,
     module: &Module,
     module_steps: &ModuleSteps,
-    version: Version,
-) -> Result<Vec<u8>> {
+) -> Result<Vec<Vec<u8>>> {
     let policies = &module_steps.policies;
     let steps_policies = &module_steps.steps;
     let quizzes: Vec<QuizView> = module
@@ -400,7 +407,48 @@ fn render_module_page(
     let mut steps = vec!["policy"; policies.len()];
     steps.extend(std::iter::repeat_n("quiz", quizzes.len()));
     steps.extend(["ack", "done"]);
-    let player = PlayerData {
+    let player_json = |version: Version| {
+        script_safe_json(&player_data(project, module, module_steps, &steps, version))
+    };
+    let render = |player_json: &str| {
+        render_html(templates, "scorm", site, "", |ctx| {
+            ctx.insert(
+                "module",
+                &serde_json::json!({ "id": module.id, "title": module.title }),
+            );
+            ctx.insert("policies", &steps_policies);
+            let has_changes = steps_policies.iter().any(|p| !p.changes.is_empty());
+            ctx.insert("has_changes", &has_changes);
+            ctx.insert("quizzes", &quizzes);
+            ctx.insert("player_json", player_json);
+        })
+    };
+    let once = render(PLAYER_PLACEHOLDER)?;
+    if once.matches(PLAYER_PLACEHOLDER).count() == 1 {
+        return Ok(Version::ALL
+            .into_iter()
+            .map(|v| templates.finish(once.replacen(PLAYER_PLACEHOLDER, &player_json(v), 1)))
+            .collect());
+    }
+    // A theme that does something else with the data (escapes it, shows it twice): each page.
+    Version::ALL
+        .into_iter()
+        .map(|v| render(&player_json(v)).map(|html| templates.finish(html)))
+        .collect()
+}
+
+/// What the player script of `version`'s page is given.
+fn player_data<'a>(
+    project: &'a Project,
+    module: &'a Module,
+    module_steps: &'a ModuleSteps,
+    steps: &[&'static str],
+    version: Version,
+) -> PlayerData<'a> {
+    let policies = &module_steps.policies;
+    let steps_policies = &module_steps.steps;
+    let steps = steps.to_vec();
+    PlayerData {
         scorm: match version {
             Version::Scorm12 => "1.2",
             Version::Scorm2004 => "2004",
@@ -442,19 +490,7 @@ fn render_module_page(
         quiz_failed_suffix: crate::acks::report::QUIZ_FAILED,
         fingerprint: fingerprint(module, policies, project),
         suspend_data_limit: version.suspend_data_limit(),
-    };
-    let player_json = script_safe_json(&player);
-    render_page(templates, "scorm", site, "", |ctx| {
-        ctx.insert(
-            "module",
-            &serde_json::json!({ "id": module.id, "title": module.title }),
-        );
-        ctx.insert("policies", &steps_policies);
-        let has_changes = steps_policies.iter().any(|p| !p.changes.is_empty());
-        ctx.insert("has_changes", &has_changes);
-        ctx.insert("quizzes", &quizzes);
-        ctx.insert("player_json", &player_json);
-    })
+    }
 }
 
 /// A short hash of what saved progress refers to: the module's policy versions (digests) and

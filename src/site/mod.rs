@@ -360,17 +360,26 @@ pub(crate) fn render_page(
     root: &str,
     fill: impl FnOnce(&mut Context),
 ) -> Result<Vec<u8>> {
+    Ok(tera.finish(render_html(tera, kind, site, root, fill)?))
+}
+
+/// [`render_page`] before it is minified, for a caller that completes it first.
+pub(crate) fn render_html(
+    tera: &Templates,
+    kind: &str,
+    site: &SiteView,
+    root: &str,
+    fill: impl FnOnce(&mut Context),
+) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("site", site);
     ctx.insert("root", root);
     ctx.insert("page_kind", kind);
     fill(&mut ctx);
     let template = format!("{kind}.html");
-    let html = tera
-        .tera
+    tera.tera
         .render(&template, &ctx)
-        .map_err(|e| template_error(&template, &e))?;
-    Ok(tera.finish(html))
+        .map_err(|e| template_error(&template, &e))
 }
 
 pub(crate) fn site_view<'a>(
