@@ -125,9 +125,8 @@ fn swap_in(staging: &Path, target: &Path, old: &Path) -> Result<()> {
     }
     std::fs::rename(target, old).at_path(target)?;
     std::fs::rename(staging, target)
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::rename(old, target);
-            e
         })
         .at_path(target)
 }
