@@ -36,7 +36,7 @@ impl Staging {
         std::fs::create_dir_all(&parent).at_path(&parent)?;
         let lock = lock_output(target)?;
         restore_interrupted_swap(target)?;
-        let warnings = remove_leftovers(target)?;
+        let mut warnings = remove_leftovers(target)?;
         let staging = sibling(target, &format!("partial.{}", std::process::id()));
         let spare = sibling(target, SPARE);
         refuse_link(&spare, "the output before last")?;
@@ -48,8 +48,8 @@ impl Staging {
                 recycle::end(&staging);
                 remove_if_exists(&staging)?;
             }
-        } else {
-            remove_if_exists(&spare)?;
+        } else if let Err(e) = remove_if_exists(&spare) {
+            warnings.push(undeletable(&spare, &e));
         }
         if std::fs::symlink_metadata(&staging).is_err() {
             std::fs::create_dir(&staging).at_path(&staging)?;

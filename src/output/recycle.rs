@@ -1,8 +1,8 @@
 //! Building over the output before last instead of into an empty folder.
 //!
 //! The output a build replaces is kept beside it as `.build.spare`, and the next build starts
-//! its staging folder from it: a file whose bytes are already there is left alone, one only this
-//! folder holds is overwritten in place, and one shared with the live output (a hard link made
+//! its staging folder from it: a file whose bytes are already there is left alone (its time
+//! renewed), one only this folder holds is overwritten in place, and one shared with the live output (a hard link made
 //! by [`crate::reuse`]) is unlinked first, so the live output never changes under a build.
 //! Whatever the build did not write is deleted before the release manifest lists the folder.
 //!
@@ -60,10 +60,9 @@ pub(super) fn remove_unwritten(root: &Path) -> std::io::Result<()> {
     let Some(recycled) = recycled_at(root) else {
         return Ok(());
     };
-    let kept = std::mem::take(&mut *lock(&recycled.kept));
-    let result = super::on_deleting_pool(|| remove_unkept_below(root, &kept).map(|_| ()));
-    *lock(&recycled.kept) = kept;
-    result
+    let kept = lock(&recycled.kept);
+    let kept: &HashSet<PathBuf> = &kept;
+    super::on_deleting_pool(|| remove_unkept_below(root, kept).map(|_| ()))
 }
 
 /// Before writing `bytes` at `path`: makes way for it if `path` is in a recycled staging folder.

@@ -379,9 +379,9 @@ impl<'a> ModuleSteps<'a> {
 const PLAYER_PLACEHOLDER: &str = "\u{1}policybook \"player\" & data\u{1}";
 
 /// A module's page for each SCORM version, in [`Version::ALL`]'s order. They differ only in the
-/// player's data, so the template is rendered once, with a placeholder where the data goes: the
-/// page (with every redline of a module's policies) was rendered twice, a quarter of the
-/// packages' time.
+/// player's data, so the template is rendered once, with a placeholder where the data goes:
+/// rendering the page (with every redline of a module's policies) twice was 9% of the CPU of a
+/// clean 1,000-policy build.
 fn render_module_pages(
     project: &Project,
     templates: &Templates,
