@@ -160,6 +160,7 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
         &config.external_policies,
     ));
     diagnostics.extend(agreement::validate_audiences(&policies, &config));
+    diagnostics.extend(pdf::file_name_clashes(&policies, config.pdf));
     let (roles, role_diagnostics) = roles::RoleRegister::load(&root, &display_root)?;
     diagnostics.extend(role_diagnostics);
     diagnostics.extend(roles::validate_role_use(&roles, &policies));

@@ -328,3 +328,34 @@ fn text_the_fonts_lack_gives_a_tagged_pdf_with_a_warning() {
     let info = pdf_info(&dir.path().join("build/pdf/a-1.0.pdf"));
     assert_eq!(info["Tagged"], "yes", "{info:?}");
 }
+
+/// `<id>-<version>.pdf` can be one name for two policies; one PDF would overwrite the other.
+#[test]
+fn two_policies_whose_pdfs_would_share_a_name_are_an_error() {
+    let dir = project(&[
+        ("policybook.toml", CONFIG),
+        (
+            "content/it.md",
+            &policy("IT", "").replace("version: \"1.0\"", "version: \"1-0\""),
+        ),
+        (
+            "content/it-1.md",
+            &policy("IT one", "").replace("version: \"1.0\"", "version: \"0\""),
+        ),
+    ]);
+    let lines = run_err(dir.path(), &["--message-format", "short", "build"]);
+    let error = lines.join("\n");
+    assert!(
+        error.contains("content/it.md:3:1: error: the PDF of this policy")
+            || error.contains("content/it-1.md:3:1: error: the PDF of this policy"),
+        "{error}"
+    );
+    assert!(error.contains("pdf/it-1-0.pdf"), "{error}");
+    assert!(!dir.path().join("build").exists(), "nothing was written");
+    write(
+        dir.path(),
+        "policybook.toml",
+        &format!("{CONFIG}pdf = false\n"),
+    );
+    run_ok(dir.path(), &["build"]);
+}

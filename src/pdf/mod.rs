@@ -38,6 +38,45 @@ pub fn file_name(policy: &Policy) -> String {
     format!("{}-{version}.pdf", policy.id)
 }
 
+/// Two policies whose PDFs would have one file name (`it-1` at version `0` and `it` at version
+/// `1-0` both make `it-1-0.pdf`): one would overwrite the other. An error at the second one's
+/// `version:` line; none when PDFs are off.
+pub fn file_name_clashes(policies: &[Policy], pdf: bool) -> Vec<Diagnostic> {
+    if !pdf {
+        return Vec::new();
+    }
+    let mut first: std::collections::HashMap<String, &Policy> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for policy in policies {
+        let name = file_name(policy);
+        match first.get(&name) {
+            // The same id twice is reported as a duplicate id.
+            Some(other) if other.id != policy.id => clashes.push(
+                Diagnostic::error(
+                    &policy.path,
+                    format!(
+                        "the PDF of this policy (id `{}`, version {}) would be {PDF_DIR}/{name},                          which is also the PDF of {} (id `{}`, version {})",
+                        policy.id,
+                        policy.version,
+                        other.path.display(),
+                        other.id,
+                        other.version
+                    ),
+                )
+                .at(&policy.front_matter, policy.version_line, 1)
+                .help(
+                    "a PDF is named <id>-<version>.pdf, with anything but letters, digits, `.`,                      `-` and `_` in the version made `-`: change one policy's id or the way its                      version is written",
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(name, policy);
+            }
+        }
+    }
+    clashes
+}
+
 /// A policy's PDF relative to the site root, when PDFs are built.
 pub fn site_url(project: &Project, policy: &Policy) -> Option<String> {
     project
