@@ -79,7 +79,7 @@ pub(super) fn before_write(path: &Path, bytes: &[u8]) -> std::io::Result<Put> {
             // Shared with the live output: never written through.
             std::fs::remove_file(path)?;
         }
-        Ok(meta) => remove_any(path, &meta)?,
+        Ok(_) => super::remove_tree(path)?,
         Err(e) => clear_way(&recycled.root, path, &e)?,
     }
     Ok(Put::Create)
@@ -127,16 +127,8 @@ pub(super) fn before_link(path: &Path, inode: Option<u64>) -> std::io::Result<Pu
     let inode = inode.filter(|_| cfg!(unix));
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() && inode == Some(crate::reuse::inode(&meta)) => Ok(Put::Done),
-        Ok(meta) => remove_any(path, &meta).map(|()| Put::Create),
+        Ok(_) => super::remove_tree(path).map(|()| Put::Create),
         Err(e) => clear_way(&recycled.root, path, &e).map(|()| Put::Create),
-    }
-}
-
-fn remove_any(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
-    if meta.is_dir() {
-        super::remove_tree(path)
-    } else {
-        std::fs::remove_file(path)
     }
 }
 
