@@ -392,6 +392,18 @@ fn js_string(text: &str) -> String {
 
 /// The index files, as (name inside `search/`, contents).
 pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
+    let mut files = term_files(docs);
+    files.extend(
+        docs.par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| chunk_file(k, chunk))
+            .collect::<Vec<_>>(),
+    );
+    files
+}
+
+/// `meta.js`, the term shards and their tails: what a search looks words up in.
+fn term_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
     let index = inverted_index(docs);
     let encoded: Vec<(&String, &Vec<u32>, String)> = index
         .par_iter()
@@ -441,30 +453,27 @@ pub fn index_files(docs: &[SearchDoc]) -> Vec<(String, String)> {
             format!("policybookSearch.tail(\"{name}\",\"{postings}\");\n"),
         ));
     }
-    let chunk_files: Vec<(String, String)> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let rows: Vec<String> = chunk
-                .iter()
-                .map(|d| {
-                    format!(
-                        "[{},{},{},{}]",
-                        js_string(&d.title),
-                        js_string(&d.section),
-                        js_string(&d.url),
-                        js_string(&d.text)
-                    )
-                })
-                .collect();
-            (
-                format!("d{k}.js"),
-                format!("policybookSearch.docs({k},[\n{}\n]);\n", rows.join(",\n")),
+    files
+}
+
+/// `d<k>.js`: the `k`th chunk of [`CHUNK`] documents, what a result shows.
+fn chunk_file(k: usize, chunk: &[SearchDoc]) -> (String, String) {
+    let rows: Vec<String> = chunk
+        .iter()
+        .map(|d| {
+            format!(
+                "[{},{},{},{}]",
+                js_string(&d.title),
+                js_string(&d.section),
+                js_string(&d.url),
+                js_string(&d.text)
             )
         })
         .collect();
-    files.extend(chunk_files);
-    files
+    (
+        format!("d{k}.js"),
+        format!("policybookSearch.docs({k},[\n{}\n]);\n", rows.join(",\n")),
+    )
 }
 
 fn append_entry(text: &mut String, stem: &str, value: &str) {
@@ -500,11 +509,24 @@ pub fn write_search_index(
     site_dir: &Path,
     writer: &UnitWriter,
 ) -> Result<usize> {
-    let files = index_files(&documents(project));
-    for (name, text) in &files {
-        writer.write(&site_dir.join(SEARCH_DIR).join(name), text.as_bytes())?;
-    }
-    Ok(files.len())
+    let docs = documents(project);
+    let dir = site_dir.join(SEARCH_DIR);
+    let terms = term_files(&docs);
+    terms
+        .par_iter()
+        .try_for_each(|(name, text)| writer.write(&dir.join(name), text.as_bytes()))?;
+    // Each chunk is written as it is made: together they are most of the index (100 MB at
+    // 10,000 policies), which need not all be in memory at once.
+    let chunks = docs.par_chunks(CHUNK).enumerate().try_fold(
+        || 0,
+        |written, (k, chunk)| {
+            let (name, text) = chunk_file(k, chunk);
+            writer.write(&dir.join(name), text.as_bytes())?;
+            Ok::<usize, crate::error::Error>(written + 1)
+        },
+    );
+    let chunks = chunks.try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(terms.len() + chunks)
 }
 
 #[cfg(test)]
