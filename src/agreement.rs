@@ -87,7 +87,7 @@ pub struct AudienceRef {
     pub column: usize,
 }
 
-impl Policy {
+impl crate::content::PolicyData {
     /// The agreements people see: those of the front matter, or the default one.
     pub fn agreements(&self) -> Vec<Agreement> {
         if self.agreements.is_empty() {

@@ -16,9 +16,41 @@ use crate::source::{FileStamp, SplitError, split_front_matter};
 pub const CONTENT_DIR: &str = "content";
 pub const DEFAULT_CATEGORY: &str = "General";
 
-/// One version of one policy, as loaded from its source file.
+/// One version of one policy, as loaded from its source file. Cheap to clone: the data is
+/// shared, and copied only when a clone is changed (`serve` keeps the policies it parsed
+/// between builds, and hands them to every build).
+#[derive(Clone)]
+pub struct Policy(std::sync::Arc<PolicyData>);
+
+impl std::ops::Deref for Policy {
+    type Target = PolicyData;
+
+    fn deref(&self) -> &PolicyData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Policy {
+    fn deref_mut(&mut self) -> &mut PolicyData {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<PolicyData> for Policy {
+    fn from(data: PolicyData) -> Policy {
+        Policy(std::sync::Arc::new(data))
+    }
+}
+
+/// What a [`Policy`] holds; its fields are read through the policy.
 #[derive(Clone, Debug)]
-pub struct Policy {
+pub struct PolicyData {
     pub id: String,
     /// Path for messages: the project root joined with `content/...`.
     pub path: PathBuf,
@@ -75,7 +107,7 @@ pub struct Policy {
     pub front_matter: String,
 }
 
-impl Policy {
+impl PolicyData {
     pub fn short_digest(&self) -> &str {
         &self.digest[..digest::SHORT_LEN]
     }
@@ -384,16 +416,27 @@ pub fn load_policies(
         .map(|path| {
             let relative = path.strip_prefix(root).unwrap_or(path);
             let display = display_root.join(relative);
-            let (policy, mut diags) = match parsed {
-                Some(parsed) => parse_unless_unchanged(path, relative, &display, parsed)?,
-                None => parse(path, relative, &display)?,
+            let ((policy, mut diags), unkept) = match parsed {
+                Some(parsed) => {
+                    parse_unless_unchanged(path, relative, &display, parsed, keep_markdown)?
+                }
+                None => (parse(path, relative, &display)?, None),
             };
             let policy = match policy {
                 Ok(mut policy) => {
-                    diags.extend(crate::pictures::check(root, &display, &mut policy));
-                    if !keep_markdown {
+                    let (pictures, found) = crate::pictures::check(root, &display, &policy);
+                    // Each changed only when it differs: a change copies a policy that the
+                    // parse cache shares.
+                    if policy.pictures != pictures {
+                        policy.pictures = pictures;
+                    }
+                    if !keep_markdown && policy.body_markdown.is_some() {
                         policy.body_markdown = None;
                     }
+                    if let (Some(parsed), Some(meta)) = (parsed, unkept) {
+                        parsed.keep(path, &meta, &policy, &diags);
+                    }
+                    diags.extend(found);
                     Ok(policy)
                 }
                 Err(id) => Err(Unloaded { id, file: display }),
@@ -430,23 +473,24 @@ fn parse(path: &Path, relative: &Path, display: &Path) -> Result<Parsed> {
     Ok((policy.ok_or_else(|| likely_id(&bytes, relative)), diags))
 }
 
-/// [`parse`], unless `parsed` has the file as it is now.
+/// [`parse`], unless `parsed` has the file as it is now (with its Markdown, when
+/// `keep_markdown`). A file parsed again comes with the metadata it had before it was read, for
+/// [`ParsedPolicies::keep`] once the policy is complete.
 fn parse_unless_unchanged(
     path: &Path,
     relative: &Path,
     display: &Path,
     parsed: &ParsedPolicies,
-) -> Result<Parsed> {
+    keep_markdown: bool,
+) -> Result<(Parsed, Option<std::fs::Metadata>)> {
     // Taken before reading: an edit made meanwhile changes the stamp the next load sees.
     let meta = std::fs::symlink_metadata(path).at_path(path)?;
-    if let Some((policy, diags)) = parsed.get(path, &meta) {
-        return Ok((Ok(policy), diags));
+    if let Some((policy, diags)) = parsed.get(path, &meta)
+        && (!keep_markdown || policy.body_markdown.is_some())
+    {
+        return Ok(((Ok(policy), diags), None));
     }
-    let (policy, diags) = parse(path, relative, display)?;
-    if let Ok(policy) = &policy {
-        parsed.keep(path, &meta, policy, &diags);
-    }
-    Ok((policy, diags))
+    Ok((parse(path, relative, display)?, Some(meta)))
 }
 
 /// The id other files would use for a policy that did not load: its `id:` line if it has one,
@@ -799,7 +843,7 @@ pub fn load_policy(
         // The policy stays loaded, so cross-checks raise no false follow-on errors.
         diags.push(unclosed_html_error(open, &text, display));
     }
-    let policy = Policy {
+    let policy = PolicyData {
         id,
         path: display.to_path_buf(),
         source_path: relative.to_string_lossy().replace('\\', "/"),
@@ -836,7 +880,7 @@ pub fn load_policy(
         id_line,
         front_matter: text[..text.len() - split.body.len()].to_owned(),
     };
-    (Some(policy), diags)
+    (Some(policy.into()), diags)
 }
 
 /// Parses YAML front matter; on failure returns the bare message and its 1-based line and column
@@ -972,7 +1016,11 @@ mod tests {
 
     fn titles(root: &Path, parsed: &ParsedPolicies) -> Vec<String> {
         let loaded = load_policies(root, root, false, Some(parsed)).unwrap();
-        loaded.policies.into_iter().map(|p| p.title).collect()
+        loaded
+            .policies
+            .into_iter()
+            .map(|p| p.title.clone())
+            .collect()
     }
 
     fn cached(parsed: &ParsedPolicies) -> Vec<String> {

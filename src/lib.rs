@@ -148,9 +148,10 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     }
     // Only a policy with released versions needs its Markdown again (for the redlines).
     for policy in &mut policies {
-        if ledger
-            .as_ref()
-            .is_none_or(|l| l.policy(&policy.id).is_none())
+        if policy.body_markdown.is_some()
+            && ledger
+                .as_ref()
+                .is_none_or(|l| l.policy(&policy.id).is_none())
         {
             policy.body_markdown = None;
         }
@@ -228,60 +229,164 @@ pub fn build(
     signer: Option<&release::SecretKeyHandle>,
     fresh: bool,
 ) -> Result<BuildReport> {
-    build_outputs(options, out, signer, fresh, Outputs::Everything)
+    let started = Instant::now();
+    let mut timings = Timings::from_env(started);
+    let project = load_for_build(options, out, fresh)?;
+    timings.lap("load");
+    let theme = theme::Theme::load(&project.root, &project.config.theme)?;
+    let public_key = signer.map(release::SecretKeyHandle::public_key);
+    let public_key_text = public_key.as_ref().map(|k| k.to_file_text());
+    let keys = reuse::Fingerprints::of(&project, &theme, public_key_text.as_deref());
+    timings.lap("fingerprint");
+    let job = Job {
+        out,
+        signer,
+        fresh,
+        outputs: Outputs::Everything,
+        started,
+    };
+    build_staged(&project, &theme, &keys, &job, &mut timings).map(|(report, _)| report)
 }
 
-/// The website alone, for `serve`: no SCORM packages, question banks or PDFs, which take
-/// longest and are not what an author previews on every save. Like [`build`], it replaces the
-/// previous output only when everything succeeded, and reuses what did not change.
-pub fn build_preview(options: &LoadOptions, out: &Path) -> Result<BuildReport> {
-    build_outputs(options, out, None, false, Outputs::SiteOnly)
+/// The website as `serve` previews it, kept between its builds.
+pub struct Preview {
+    /// The project as built: `serve` makes the search index from it when a page first asks.
+    pub project: std::sync::Arc<Project>,
+    /// The key of what every page can show: while it stays the same, the next build updates
+    /// this one in place.
+    global: reuse::UnitKey,
+    layout: reuse::Layout,
+}
+
+/// The website alone, for `serve`: no SCORM packages, question banks, PDFs or release
+/// manifests, which take longest and are not what an author previews on every save, and no
+/// search index (`serve` makes it from [`Preview::project`] when a page asks for it).
+///
+/// With a `previous` preview in `out` whose global key is unchanged (an edit of policies'
+/// bodies: the commonest save), only the policies whose pages changed are rendered, with the
+/// pages that list every policy, and written over the previous preview in place; otherwise the
+/// build is staged and swapped in like [`build`]'s. Either way nothing is written unless
+/// everything rendered. `previous` becomes this build's preview, or `None` when a failure left
+/// the output no longer exactly as it says.
+pub fn build_preview(
+    options: &LoadOptions,
+    out: &Path,
+    previous: &mut Option<Preview>,
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut timings = Timings::from_env(started);
+    let project = load_for_build(options, out, false)?;
+    timings.lap("load");
+    let theme = theme::Theme::load(&project.root, &project.config.theme)?;
+    let keys = reuse::Fingerprints::of(&project, &theme, None);
+    timings.lap("fingerprint");
+    let in_place =
+        previous.take_if(|p| p.global == *keys.global() && out.join(site::SITE_DIR).is_dir());
+    let (report, reuse) = match in_place {
+        Some(preview) => match render_in_place(&project, &theme, &keys, out, &preview.layout) {
+            Err(e) => {
+                // Nothing was written: the output is still as `preview` says.
+                *previous = Some(preview);
+                return Err(e);
+            }
+            Ok((reuse, site)) => {
+                timings.lap("site");
+                reuse.finish_in_place()?;
+                timings.lap("write");
+                let report = BuildReport {
+                    out: out.to_path_buf(),
+                    policies: project.policies.len(),
+                    pages: site.pages,
+                    packages: 0,
+                    pdfs: 0,
+                    warnings: project.warnings.clone(),
+                    elapsed: started.elapsed(),
+                    reuse: reuse.counts(),
+                };
+                (report, reuse)
+            }
+        },
+        None => {
+            let job = Job {
+                out,
+                signer: None,
+                fresh: false,
+                outputs: Outputs::SiteOnly,
+                started,
+            };
+            *previous = None;
+            build_staged(&project, &theme, &keys, &job, &mut timings)?
+        }
+    };
+    *previous = Some(Preview {
+        global: keys.global().clone(),
+        layout: reuse.layout(),
+        project: std::sync::Arc::new(project),
+    });
+    Ok(report)
+}
+
+/// The project for a build into `out`: archives a previous build found intact there are
+/// trusted, unless the build is `fresh`.
+fn load_for_build(options: &LoadOptions, out: &Path, fresh: bool) -> Result<Project> {
+    if fresh {
+        load(options)
+    } else {
+        load(&LoadOptions {
+            trusted_archives: ledger::ArchiveStamps::read(out),
+            ..options.clone()
+        })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Outputs {
     Everything,
+    /// The website without its search index.
     SiteOnly,
 }
 
-fn build_outputs(
-    options: &LoadOptions,
-    out: &Path,
-    signer: Option<&release::SecretKeyHandle>,
+/// Where and how to build.
+struct Job<'a> {
+    out: &'a Path,
+    signer: Option<&'a release::SecretKeyHandle>,
     fresh: bool,
     outputs: Outputs,
-) -> Result<BuildReport> {
-    let started = Instant::now();
-    let mut timings = Timings::from_env(started);
-    let project = if fresh {
-        load(options)?
-    } else {
-        load(&LoadOptions {
-            trusted_archives: ledger::ArchiveStamps::read(out),
-            ..options.clone()
-        })?
-    };
-    timings.lap("load");
-    let theme = theme::Theme::load(&project.root, &project.config.theme)?;
-    let staging = output::Staging::begin(out, &project.root)?;
+    started: Instant,
+}
+
+/// Renders into a staging folder and swaps it in; returns what was built, and the record of
+/// what each unit wrote.
+fn build_staged(
+    project: &Project,
+    theme: &theme::Theme,
+    keys: &reuse::Fingerprints,
+    job: &Job,
+    timings: &mut Timings,
+) -> Result<(BuildReport, reuse::Reuse)> {
+    // Staging first: it restores a swap an earlier build left interrupted, even when this
+    // build then fails (on a broken template, say).
+    let staging = output::Staging::begin(job.out, &project.root)?;
     let templates = theme.templates()?;
-    let public_key = signer.map(release::SecretKeyHandle::public_key);
-    let public_key_text = public_key.as_ref().map(|k| k.to_file_text());
-    let reuse = if fresh {
+    let public_key = job.signer.map(release::SecretKeyHandle::public_key);
+    let reuse = if job.fresh {
         reuse::Reuse::none(staging.dir())
     } else {
-        reuse::Reuse::open(out, staging.dir())
+        reuse::Reuse::open(job.out, staging.dir())
     };
-    let keys = reuse::Fingerprints::of(&project, &theme, public_key_text.as_deref());
-    timings.lap("fingerprint");
-    let site_view = site::site_view(&project, public_key.as_ref());
+    let site_view = site::site_view(project, public_key.as_ref());
+    let search = match job.outputs {
+        Outputs::Everything => site::Search::Written,
+        Outputs::SiteOnly => site::Search::Elsewhere,
+    };
     let site = site::render_site(
-        &project,
-        &theme,
+        project,
+        theme,
         &templates,
         &site_view,
         staging.dir(),
-        (&reuse, &keys),
+        (&reuse, keys),
+        search,
     )?;
     timings.lap("site");
     if let Some(key) = &public_key {
@@ -291,19 +396,19 @@ fn build_outputs(
             .join(release::PUBLIC_KEY_FILE);
         output::write_file(&path, key.to_file_text().as_bytes())?;
     }
-    let (packages, pdfs) = if outputs == Outputs::Everything {
-        question_bank::write_question_banks(&project, staging.dir())?;
+    let (packages, pdfs) = if job.outputs == Outputs::Everything {
+        question_bank::write_question_banks(project, staging.dir())?;
         let packages = scorm::write_packages(
-            &project,
-            &theme,
+            project,
+            theme,
             &templates,
             &site_view,
             staging.dir(),
-            signer,
-            (&reuse, &keys),
+            job.signer,
+            (&reuse, keys),
         )?;
         timings.lap("scorm");
-        let pdfs = pdf::write_pdfs(&project, staging.dir(), (&reuse, &keys))?;
+        let pdfs = pdf::write_pdfs(project, staging.dir(), (&reuse, keys))?;
         timings.lap("pdf");
         (packages, pdfs)
     } else {
@@ -311,26 +416,53 @@ fn build_outputs(
     };
     staging.remove_unwritten()?;
     timings.lap("unwritten");
-    write_release_manifests(&project, staging.dir(), signer, &reuse.known_digests())?;
+    if job.outputs == Outputs::Everything {
+        write_release_manifests(project, staging.dir(), job.signer, &reuse.known_digests())?;
+    }
     reuse.write_index()?;
     if project.ledger.is_some() {
         project.archive_stamps.write(staging.dir())?;
     }
     timings.lap("manifests");
-    let mut warnings = project.warnings;
+    let mut warnings = project.warnings.clone();
     warnings.extend(pdfs.warnings);
     warnings.extend(staging.commit()?);
     timings.lap("swap");
-    Ok(BuildReport {
-        out: out.to_path_buf(),
+    let report = BuildReport {
+        out: job.out.to_path_buf(),
         policies: project.policies.len(),
         pages: site.pages,
         packages,
         pdfs: pdfs.documents,
         warnings,
-        elapsed: started.elapsed(),
+        elapsed: job.started.elapsed(),
         reuse: reuse.counts(),
-    })
+    };
+    Ok((report, reuse))
+}
+
+/// Renders what changed since the preview in `out` (whose files are `layout`), holding it in
+/// memory for [`reuse::Reuse::finish_in_place`]; see [`build_preview`].
+fn render_in_place(
+    project: &Project,
+    theme: &theme::Theme,
+    keys: &reuse::Fingerprints,
+    out: &Path,
+    layout: &reuse::Layout,
+) -> Result<(reuse::Reuse, site::SiteReport)> {
+    let templates = theme.templates()?;
+    let reuse = reuse::Reuse::in_place(out, layout);
+    let site_view = site::site_view(project, None);
+    let site = site::render_site(
+        project,
+        theme,
+        &templates,
+        &site_view,
+        out,
+        (&reuse, keys),
+        site::Search::Elsewhere,
+    )?;
+    Ok((reuse, site))
 }
 
 /// `build/manifest.json` on every build; when signing, also `site/manifest.json` and both

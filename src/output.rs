@@ -406,21 +406,33 @@ fn check_target(target: &Path, project_root: &Path) -> Result<()> {
         let is_empty = entries.next().is_none();
         if !is_empty && !made_by_policybook(&absolute) {
             return refuse(
-                "it exists and was not made by policybook (no policybook manifest.json in it); remove it or choose another --out",
+                "it exists and was not made by policybook (no policybook manifest.json or .policybook-index in it); remove it or choose another --out",
             );
         }
     }
     Ok(())
 }
 
-/// Every build writes `manifest.json` with policybook's format at the top of the output: only
-/// a folder holding one is replaced, never a folder that merely has a `site/` in it.
+/// Every build writes `manifest.json` with policybook's format at the top of the output, and
+/// every build but `serve`'s preview (which has no manifest) also its reuse index: only a
+/// folder holding one of them is replaced, never a folder that merely has a `site/` in it.
 fn made_by_policybook(dir: &Path) -> bool {
-    let manifest = dir.join(crate::release::MANIFEST_FILE);
-    let is_file = std::fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file());
-    is_file
-        && std::fs::read_to_string(&manifest)
-            .is_ok_and(|text| text.contains(&format!("\"format\": \"{}\"", crate::release::FORMAT)))
+    // Both marks are at the top; the rest can be tens of megabytes.
+    let holds = |name: &str, mark: &str| {
+        let path = dir.join(name);
+        let mut head = Vec::new();
+        std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && File::open(&path)
+                .and_then(|file| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head)
+                })
+                .is_ok()
+            && String::from_utf8_lossy(&head).contains(mark)
+    };
+    holds(
+        crate::release::MANIFEST_FILE,
+        &format!("\"format\": \"{}\"", crate::release::FORMAT),
+    ) || holds(crate::reuse::INDEX_FILE, crate::reuse::INDEX_HEADER)
 }
 
 /// Absolute path without requiring it to exist (its nearest existing ancestor is resolved).

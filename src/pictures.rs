@@ -43,9 +43,9 @@ pub fn is_local(dest: &str) -> bool {
     !(dest.is_empty() || scheme || dest.starts_with('/') || dest.starts_with('#'))
 }
 
-/// Checks the pictures `policy` links and records them in `policy.pictures`: each must be a
-/// PNG, JPEG, GIF or WebP file in the policy's folder or below it.
-pub fn check(root: &Path, display: &Path, policy: &mut Policy) -> Vec<Diagnostic> {
+/// Checks the pictures `policy` links: each must be a PNG, JPEG, GIF or WebP file in the
+/// policy's folder or below it. Returns those found, for `policy.pictures`.
+pub fn check(root: &Path, display: &Path, policy: &Policy) -> (Vec<Picture>, Vec<Diagnostic>) {
     let folder = Path::new(&policy.source_path)
         .parent()
         .map(Path::to_path_buf)
@@ -65,8 +65,7 @@ pub fn check(root: &Path, display: &Path, policy: &mut Policy) -> Vec<Diagnostic
             ),
         }
     }
-    policy.pictures = pictures;
-    diags
+    (pictures, diags)
 }
 
 type Problem = (String, String);

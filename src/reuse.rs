@@ -28,7 +28,7 @@ use crate::error::{IoContext, Result};
 pub const INDEX_FILE: &str = ".policybook-index";
 
 /// First line of the index; a different one (an older policybook's) means "reuse nothing".
-const INDEX_HEADER: &str = "policybook-index 1";
+pub(crate) const INDEX_HEADER: &str = "policybook-index 1";
 
 /// The fingerprint of one unit of output.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -121,6 +121,23 @@ pub struct Reuse {
     previous: HashMap<UnitKey, Vec<IndexedFile>>,
     written: Mutex<Vec<Written>>,
     counts: Mutex<ReuseCounts>,
+    /// Set when updating an output in place (see [`Reuse::in_place`]).
+    in_place: Option<InPlace>,
+}
+
+/// Which files each unit of a build wrote (`None`: made on every build), by path inside the
+/// output folder: what [`Reuse::in_place`] needs to know of the output it updates.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    units: HashMap<UnitKey, Vec<String>>,
+    files: Vec<String>,
+}
+
+/// An update in place: units the output already holds stay as they are, and what is rendered
+/// waits in memory until everything has rendered, so a failed render changes nothing.
+struct InPlace {
+    layout: Layout,
+    pending: Mutex<Vec<(PathBuf, Vec<u8>)>>,
 }
 
 impl Reuse {
@@ -138,6 +155,20 @@ impl Reuse {
             previous,
             written: Mutex::new(Vec::new()),
             counts: Mutex::new(ReuseCounts::default()),
+            in_place: None,
+        }
+    }
+
+    /// Updates the output in `dir`, which the build that made `layout` left there (`serve`
+    /// updates its preview so): a unit whose key is in `layout` is already in place and costs
+    /// nothing; what is written is held in memory until [`Reuse::finish_in_place`].
+    pub fn in_place(dir: &Path, layout: &Layout) -> Reuse {
+        Reuse {
+            in_place: Some(InPlace {
+                layout: layout.clone(),
+                pending: Mutex::new(Vec::new()),
+            }),
+            ..Reuse::none(dir)
         }
     }
 
@@ -149,6 +180,7 @@ impl Reuse {
             previous: HashMap::new(),
             written: Mutex::new(Vec::new()),
             counts: Mutex::new(ReuseCounts::default()),
+            in_place: None,
         }
     }
 
@@ -168,6 +200,18 @@ impl Reuse {
     }
 
     fn place_unit(&self, unit: &UnitKey) -> Option<usize> {
+        if let Some(in_place) = &self.in_place {
+            let files = in_place.layout.units.get(unit)?;
+            self.lock_written().extend(files.iter().map(|path| Written {
+                path: path.clone(),
+                unit: Some(unit.clone()),
+                // Not known, and not needed: an update in place writes no manifest.
+                sha256: String::new(),
+                size: 0,
+                stamp: None,
+            }));
+            return Some(files.len());
+        }
         let files = self.previous.get(unit)?;
         if !files.iter().all(|f| self.unchanged(f)) {
             return None;
@@ -201,7 +245,10 @@ impl Reuse {
     /// Writes `bytes` to `path` (inside the staging folder) as part of `unit` (`None`: output
     /// that is made on every build).
     pub fn write(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) -> Result<()> {
-        crate::output::write_file(path, bytes)?;
+        match &self.in_place {
+            Some(in_place) => lock(&in_place.pending).push((path.to_path_buf(), bytes.to_vec())),
+            None => crate::output::write_file(path, bytes)?,
+        }
         self.record(unit, path, bytes);
         Ok(())
     }
@@ -216,6 +263,9 @@ impl Reuse {
         path: &Path,
         bytes: &[u8],
     ) -> Result<()> {
+        if self.in_place.is_some() {
+            return self.write(unit, path, bytes);
+        }
         if crate::output::link_or_copy(original, path, None).is_err() {
             crate::output::write_file(path, bytes)?;
         }
@@ -253,8 +303,8 @@ impl Reuse {
     /// Writes the index of this build into the staging folder: every file that belongs to a
     /// unit, with the size, time and inode it has now (a rename keeps them).
     pub fn write_index(&self) -> Result<()> {
-        let mut written = std::mem::take(&mut *self.lock_written());
-        written.retain(|w| w.unit.is_some());
+        let all = self.lock_written();
+        let mut written: Vec<&Written> = all.iter().filter(|w| w.unit.is_some()).collect();
         written.sort_by(|a, b| a.path.cmp(&b.path));
         let lines = written
             .par_iter()
@@ -277,6 +327,52 @@ impl Reuse {
         let mut text = format!("{INDEX_HEADER}\n");
         text.extend(lines);
         crate::output::write_file(&self.staging.join(INDEX_FILE), text.as_bytes())
+    }
+
+    /// Which files each unit of this build wrote or kept.
+    pub fn layout(&self) -> Layout {
+        let mut layout = Layout::default();
+        for w in self.lock_written().iter() {
+            if let Some(unit) = &w.unit {
+                layout
+                    .units
+                    .entry(unit.clone())
+                    .or_default()
+                    .push(w.path.clone());
+            }
+            layout.files.push(w.path.clone());
+        }
+        layout
+    }
+
+    /// Ends an update in place: writes what was rendered (a file whose bytes are already right
+    /// is left alone; any other is written beside and renamed over, so a reader never sees half
+    /// of it, and a file the spare shares by a hard link is never written through), then
+    /// removes what the output held and this build did not write.
+    pub fn finish_in_place(&self) -> Result<()> {
+        let Some(in_place) = &self.in_place else {
+            return Ok(());
+        };
+        let pending = std::mem::take(&mut *lock(&in_place.pending));
+        pending
+            .par_iter()
+            .try_for_each(|(path, bytes)| replace_file(path, bytes).at_path(path))?;
+        let kept: std::collections::HashSet<String> =
+            self.lock_written().iter().map(|w| w.path.clone()).collect();
+        for gone in in_place.layout.files.iter().filter(|f| !kept.contains(*f)) {
+            let path = self.staging.join(gone);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(crate::Error::io(&path, e));
+                }
+                _ => {}
+            }
+            // A policy's folder goes with its last file (a folder still in use stays).
+            if let Some(folder) = path.parent() {
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
+        Ok(())
     }
 
     fn unchanged(&self, file: &IndexedFile) -> bool {
@@ -302,8 +398,28 @@ impl Reuse {
     }
 
     fn lock_written(&self) -> std::sync::MutexGuard<'_, Vec<Written>> {
-        self.written.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.written)
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Puts `bytes` at `path` unless it holds them already: written to a file beside it, then
+/// renamed over it.
+fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    crate::output::with_parent_dirs(&partial, || std::fs::write(&partial, bytes))?;
+    std::fs::rename(&partial, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
 }
 
 /// The index's lines, grouped by unit. A line that does not parse, or a path that could leave
@@ -379,7 +495,7 @@ impl Fingerprints {
         let global = global_key(project, theme, public_key);
         let policies = project
             .policies
-            .iter()
+            .par_iter()
             .map(|p| {
                 // The digest covers the whole source file; everything else a policy's pages show
                 // is in the global key.
@@ -423,6 +539,19 @@ impl Fingerprints {
     /// policy's front matter and the review status on the date).
     pub fn pdf_register(&self) -> UnitKey {
         let mut h = Hasher::new("pdf-register");
+        h.field(self.global.as_str());
+        h.finish()
+    }
+
+    /// The key of what every page can show.
+    pub fn global(&self) -> &UnitKey {
+        &self.global
+    }
+
+    /// The key of the "All Policies" page: it shows only what the global key covers (front
+    /// matter, review status on the date, configuration), so editing a body keeps it.
+    pub fn index_page(&self) -> UnitKey {
+        let mut h = Hasher::new("index-page");
         h.field(self.global.as_str());
         h.finish()
     }

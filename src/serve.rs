@@ -7,20 +7,23 @@
 //! connection, a thread each: a preview on this computer has a handful of clients, and needs no
 //! async runtime. Reloads reach the pages as server-sent events on one long-lived request each.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::{BuildReport, LoadOptions};
+use crate::{BuildReport, LoadOptions, Preview, Project};
 
 /// Where `serve` builds, inside the project (hidden, so content walks skip it).
 pub const SERVE_DIR: &str = ".policybook-serve";
 
 const LIVE_JS_PATH: &str = "/__policybook/live.js";
+/// Where pages ask for the search index (`serve` answers from memory: see [`SearchIndex`]).
+const SEARCH_PATH: &str = "/search/";
 const EVENTS_PATH: &str = "/__policybook/events";
 
 /// What `serve` needs to know.
@@ -44,6 +47,8 @@ struct State {
     /// Successful builds so far: a page names the one it was served from, and reloads when it
     /// connects after a newer one (it would otherwise miss that build's reload event).
     builds: std::sync::atomic::AtomicU64,
+    /// The search index of the build now served, made when a page first asks for it.
+    search: Mutex<Option<Arc<SearchIndex>>>,
     /// Only checked on a loopback address: the `Host` names this computer (a page of another
     /// site, pointed at 127.0.0.1 by its DNS, must not read the preview).
     loopback: bool,
@@ -114,16 +119,18 @@ impl Server {
             pages: Mutex::new(Vec::new()),
             error: Mutex::new(None),
             builds: std::sync::atomic::AtomicU64::new(0),
+            search: Mutex::new(None),
             loopback: self.options.address.is_loopback(),
         });
-        let build = {
+        let mut build = {
             let load = LoadOptions {
                 parsed: Some(crate::content::ParsedPolicies::default()),
                 ..self.options.load.clone()
             };
             let out = self.out.clone();
             let state = Arc::clone(&state);
-            move || rebuild(&load, &out, &state, &report)
+            let mut preview = None;
+            move || rebuild(&load, &out, &state, &report, &mut preview)
         };
         // Watching starts before the first build, so a save during it is not missed.
         let changes = watch(&self.options.load.root)?;
@@ -148,9 +155,19 @@ impl Server {
     }
 }
 
-fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
-    let outcome = crate::build_preview(load, out);
+fn rebuild(
+    load: &LoadOptions,
+    out: &Path,
+    state: &State,
+    report: &Reporter,
+    preview: &mut Option<Preview>,
+) {
+    let outcome = crate::build_preview(load, out, preview);
     report(&outcome);
+    let search = match (&outcome, preview.as_ref()) {
+        (Ok(_), Some(preview)) => Some(Arc::new(SearchIndex::of(&preview.project))),
+        _ => None,
+    };
     // The state changes and the event goes out under one lock, so a page that connects
     // meanwhile sees either the old state and the event, or the new state.
     let mut pages = lock(&state.pages);
@@ -168,9 +185,49 @@ fn rebuild(load: &LoadOptions, out: &Path, state: &State, report: &Reporter) {
             Event::BuildError(text)
         }
     };
+    if let Some(search) = &search {
+        *lock(&state.search) = Some(Arc::clone(search));
+    }
     // A page whose connection has gone is forgotten.
     pages.retain(|page| page.send(event.clone()).is_ok());
     drop(pages);
+    // Made soon rather than at the first search, which would wait for it; not at once, so
+    // that it does not slow the build of a save that follows straight away.
+    if let Some(search) = search {
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(500));
+            // Only the state and this thread hold it while it is the index served.
+            if Arc::strong_count(&search) > 1 {
+                search.files();
+            }
+        });
+    }
+}
+
+/// The search index of one build, made once, when first asked for.
+struct SearchIndex {
+    project: Arc<Project>,
+    /// By name inside `search/`.
+    files: OnceLock<HashMap<String, Vec<u8>>>,
+}
+
+impl SearchIndex {
+    fn of(project: &Arc<Project>) -> SearchIndex {
+        SearchIndex {
+            project: Arc::clone(project),
+            files: OnceLock::new(),
+        }
+    }
+
+    fn files(&self) -> &HashMap<String, Vec<u8>> {
+        self.files.get_or_init(|| {
+            let documents = crate::search::documents(&self.project);
+            crate::search::index_files(&documents)
+                .into_iter()
+                .map(|(name, text)| (name, text.into_bytes()))
+                .collect()
+        })
+    }
 }
 
 /// The error as the terminal shows it, without colour: every problem with its file, line and
@@ -332,10 +389,24 @@ fn respond(mut stream: TcpStream, state: &State) {
             LIVE_JS.as_bytes().to_vec(),
         )
     } else {
-        let build = state.builds.load(std::sync::atomic::Ordering::SeqCst);
-        file_reply(&state.site, &path, build)
+        match path.strip_prefix(SEARCH_PATH) {
+            Some(name) => search_reply(state, name, &path),
+            None => {
+                let build = state.builds.load(std::sync::atomic::Ordering::SeqCst);
+                file_reply(&state.site, &path, build)
+            }
+        }
     };
     let _ = reply.write_to(&mut stream, !head_only);
+}
+
+/// A file of the search index (`name` inside `search/`), made now if no build made it yet.
+fn search_reply(state: &State, name: &str, path: &str) -> Reply {
+    let index = lock(&state.search).clone();
+    match index.as_ref().and_then(|index| index.files().get(name)) {
+        Some(bytes) => Reply::ok("text/javascript; charset=utf-8", bytes.clone()),
+        None => not_found(path),
+    }
 }
 
 /// The method, target and `Host` of the request on `stream`, once its head has arrived (at

@@ -128,6 +128,13 @@ fn an_edit_is_served_and_announced_and_an_error_keeps_the_last_good_build() {
     eprintln!("save to reload event: {:?}", started.elapsed());
     let (_, page) = get(&server.address, "/policies/a/index.html");
     assert!(page.contains("<h1>Alpha, edited</h1>"), "{page}");
+    // The search index is served from memory, made from the build now served.
+    let (status, meta) = get(&server.address, "/search/meta.js");
+    assert_eq!(status, 200);
+    assert!(meta.starts_with("policybookSearch.meta("), "{meta}");
+    let (_, documents) = get(&server.address, "/search/d0.js");
+    assert!(documents.contains("Alpha, edited"), "{documents}");
+    assert_eq!(get(&server.address, "/search/nothing.js").0, 404);
 
     // A broken front matter: the event names the file and line; the last good page stays.
     write(

@@ -18,7 +18,6 @@ use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
 use crate::markdown::{DutyKind, TocEntry, table_of_contents};
-use crate::output::write_file;
 use crate::reuse::{Fingerprints, Reuse, UnitKey};
 use crate::review::ReviewStatus;
 use crate::theme::{Templates, Theme, template_error};
@@ -202,6 +201,14 @@ impl UnitWriter<'_> {
     }
 }
 
+/// Whether the site's search index is written with it, or made elsewhere (`serve` makes it
+/// when a page first asks for it, so a save is not kept waiting for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Search {
+    Written,
+    Elsewhere,
+}
+
 /// Renders the whole site into `out/site/`, reusing the previous build's pages of every policy
 /// whose inputs did not change.
 pub fn render_site(
@@ -211,31 +218,26 @@ pub fn render_site(
     site: &SiteView,
     out: &Path,
     (reuse, keys): (&Reuse, &Fingerprints),
+    search: Search,
 ) -> Result<SiteReport> {
     let dir = out.join(SITE_DIR);
+    // What every build makes again: the pages that list every policy, the assets.
+    let every_build = UnitWriter { reuse, unit: None };
     let by_id: BTreeMap<&str, &Policy> = project
         .policies
         .iter()
         .map(|p| (p.id.as_str(), p))
         .collect();
 
-    let index = render_page(tera, "index", site, "", |ctx| {
-        let categories = categories(project);
-        let mut counts = BTreeMap::new();
-        for c in &categories {
-            for p in &c.policies {
-                *counts.entry(p.status).or_insert(0usize) += 1;
-            }
-        }
-        ctx.insert("categories", &categories);
-        ctx.insert("status_counts", &counts);
-        ctx.insert("policy_count", &project.policies.len());
-        if project.config.pdf {
-            let register = format!("{}/{}", crate::pdf::PDF_DIR, crate::pdf::REGISTER_FILE);
-            ctx.insert("register_pdf", &register);
-        }
-    })?;
-    write_file(&dir.join("index.html"), &index)?;
+    let index_unit = keys.index_page();
+    if reuse.try_reuse_uncounted(&index_unit).is_none() {
+        let index = render_index(project, tera, site)?;
+        let writer = UnitWriter {
+            reuse,
+            unit: Some(&index_unit),
+        };
+        writer.write(&dir.join("index.html"), &index)?;
+    }
 
     let policy_pages = project
         .policies
@@ -252,16 +254,9 @@ pub fn render_site(
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
 
-    let search_unit = keys.site_wide();
-    let search_files = match reuse.try_reuse_uncounted(&search_unit) {
-        Some(files) => files,
-        None => {
-            let writer = UnitWriter {
-                reuse,
-                unit: Some(&search_unit),
-            };
-            crate::search::write_search_index(project, &dir, &writer)?
-        }
+    let search_files = match search {
+        Search::Written => write_search_index(project, &dir, (reuse, keys))?,
+        Search::Elsewhere => 0,
     };
 
     // The About page explains digests with a real one, so it can be checked on that policy.
@@ -275,19 +270,56 @@ pub fn render_site(
     let about = render_page(tera, "about", site, "", |ctx| {
         ctx.insert("example", &example);
     })?;
-    write_file(&dir.join("about.html"), &about)?;
-    let role_pages = roles::render_roles(project, tera, site, &dir)?;
-    let quiz_pages = quiz::render_quizzes(project, tera, site, &dir)?;
+    every_build.write(&dir.join("about.html"), &about)?;
+    let role_pages = roles::render_roles(project, tera, site, &dir, &every_build)?;
+    let quiz_pages = quiz::render_quizzes(project, tera, site, &dir, &every_build)?;
 
     let mut assets = 0;
     for (path, bytes) in theme.assets() {
-        write_file(&dir.join("assets").join(path), bytes)?;
+        every_build.write(&dir.join("assets").join(path), bytes)?;
         assets += 1;
     }
     Ok(SiteReport {
         pages: 2 + role_pages + quiz_pages + policy_pages,
         assets: assets + search_files,
     })
+}
+
+/// The "All Policies" page.
+fn render_index(project: &Project, tera: &Templates, site: &SiteView) -> Result<Vec<u8>> {
+    render_page(tera, "index", site, "", |ctx| {
+        let categories = categories(project);
+        let mut counts = BTreeMap::new();
+        for c in &categories {
+            for p in &c.policies {
+                *counts.entry(p.status).or_insert(0usize) += 1;
+            }
+        }
+        ctx.insert("categories", &categories);
+        ctx.insert("status_counts", &counts);
+        ctx.insert("policy_count", &project.policies.len());
+        if project.config.pdf {
+            let register = format!("{}/{}", crate::pdf::PDF_DIR, crate::pdf::REGISTER_FILE);
+            ctx.insert("register_pdf", &register);
+        }
+    })
+}
+
+/// The search index, reused while no policy changed; returns how many files it has.
+fn write_search_index(
+    project: &Project,
+    dir: &Path,
+    (reuse, keys): (&Reuse, &Fingerprints),
+) -> Result<usize> {
+    let unit = keys.site_wide();
+    if let Some(files) = reuse.try_reuse_uncounted(&unit) {
+        return Ok(files);
+    }
+    let writer = UnitWriter {
+        reuse,
+        unit: Some(&unit),
+    };
+    crate::search::write_search_index(project, dir, &writer)
 }
 
 /// Every page of one policy: its page, its paper form, its earlier versions and the changes

@@ -12,7 +12,6 @@ use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
 use crate::markdown::{is_inline, render_inline};
-use crate::output::write_file;
 use crate::quiz::{Question, QuestionKind, Quiz};
 
 pub fn quiz_url(id: &str) -> String {
@@ -136,6 +135,7 @@ pub(crate) fn render_quizzes(
     tera: &Templates,
     site: &SiteView,
     dir: &Path,
+    writer: &super::UnitWriter,
 ) -> Result<usize> {
     for quiz in &project.quizzes {
         let Some(policy) = project.policies.iter().find(|p| p.id == quiz.policy) else {
@@ -146,7 +146,7 @@ pub(crate) fn render_quizzes(
         let html = render_page(tera, "quiz", site, "../../", |ctx| {
             ctx.insert("quiz", &view)
         })?;
-        write_file(&dir.join(quiz_url(&quiz.id)), &html)?;
+        writer.write(&dir.join(quiz_url(&quiz.id)), &html)?;
     }
     Ok(project.quizzes.len())
 }

@@ -12,7 +12,7 @@ use crate::Project;
 use crate::content::Policy;
 use crate::error::Result;
 use crate::markdown::{Duty, DutyKind};
-use crate::output::{push_csv_record, write_file};
+use crate::output::push_csv_record;
 use crate::roles::{Assignment, Role, duties_of, raci_word};
 
 pub fn role_url(id: &str) -> String {
@@ -154,6 +154,7 @@ pub fn render_roles(
     tera: &Templates,
     site: &SiteView,
     dir: &Path,
+    writer: &super::UnitWriter,
 ) -> Result<usize> {
     let register = &project.roles;
     if register.is_empty() {
@@ -170,7 +171,7 @@ pub fn render_roles(
     let index = render_page(tera, "roles", site, "../", |ctx| {
         ctx.insert("roles", &summaries)
     })?;
-    write_file(&dir.join("roles/index.html"), &index)?;
+    writer.write(&dir.join("roles/index.html"), &index)?;
 
     register
         .roles
@@ -182,7 +183,7 @@ pub fn render_roles(
                 ctx.insert("role", summary);
                 ctx.insert("groups", &groups);
             })?;
-            write_file(&dir.join(role_url(&role.id)), &html)
+            writer.write(&dir.join(role_url(&role.id)), &html)
         })?;
 
     let rows = matrix_rows(project, &policies);
@@ -191,8 +192,8 @@ pub fn render_roles(
         ctx.insert("roles", &role_links);
         ctx.insert("rows", &rows);
     })?;
-    write_file(&dir.join("matrix/index.html"), &matrix)?;
-    write_file(
+    writer.write(&dir.join("matrix/index.html"), &matrix)?;
+    writer.write(
         &dir.join("matrix.csv"),
         matrix_csv(&role_links, &rows).as_bytes(),
     )?;
