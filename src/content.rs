@@ -105,6 +105,10 @@ pub struct PolicyData {
     /// The front matter's lines including both `---` lines, kept so later stages can point
     /// diagnostics at a line without reading the file again.
     pub front_matter: String,
+    /// SHA-256 of `front_matter`, lower-case hex: what the pages of other policies can show of
+    /// this one, which every build's global fingerprint covers (see [`crate::reuse`]). Computed
+    /// once, when the file is parsed.
+    pub front_matter_digest: String,
 }
 
 impl PolicyData {
@@ -878,6 +882,7 @@ pub fn load_policy(
         pictures: Vec::new(),
         body_markdown: Some(split.body.to_owned()),
         id_line,
+        front_matter_digest: digest::sha256_hex(text[..text.len() - split.body.len()].as_bytes()),
         front_matter: text[..text.len() - split.body.len()].to_owned(),
     };
     (Some(policy.into()), diags)

@@ -245,7 +245,7 @@ pub fn build(
         outputs: Outputs::Everything,
         started,
     };
-    build_staged(&project, &theme, &keys, &job, &mut timings).map(|(report, _)| report)
+    build_staged(&project, &theme, &keys, &job, &mut timings).map(|(report, ..)| report)
 }
 
 /// The website as `serve` previews it, kept between its builds.
@@ -256,6 +256,8 @@ pub struct Preview {
     /// this one in place.
     global: reuse::UnitKey,
     layout: reuse::Layout,
+    /// The theme's templates, compiled: the global key covers the theme.
+    templates: theme::Templates,
 }
 
 /// The website alone, for `serve`: no SCORM packages, question banks, PDFs or release
@@ -282,8 +284,8 @@ pub fn build_preview(
     timings.lap("fingerprint");
     let in_place =
         previous.take_if(|p| p.global == *keys.global() && out.join(site::SITE_DIR).is_dir());
-    let (report, reuse) = match in_place {
-        Some(preview) => match render_in_place(&project, &theme, &keys, out, &preview.layout) {
+    let (report, reuse, templates) = match in_place {
+        Some(preview) => match render_in_place(&project, &theme, &keys, out, &preview) {
             Err(e) => {
                 // Nothing was written: the output is still as `preview` says.
                 *previous = Some(preview);
@@ -303,7 +305,7 @@ pub fn build_preview(
                     elapsed: started.elapsed(),
                     reuse: reuse.counts(),
                 };
-                (report, reuse)
+                (report, reuse, preview.templates)
             }
         },
         None => {
@@ -321,6 +323,7 @@ pub fn build_preview(
     *previous = Some(Preview {
         global: keys.global().clone(),
         layout: reuse.layout(),
+        templates,
         project: std::sync::Arc::new(project),
     });
     Ok(report)
@@ -355,15 +358,15 @@ struct Job<'a> {
     started: Instant,
 }
 
-/// Renders into a staging folder and swaps it in; returns what was built, and the record of
-/// what each unit wrote.
+/// Renders into a staging folder and swaps it in; returns what was built, the record of what
+/// each unit wrote, and the templates it was rendered with.
 fn build_staged(
     project: &Project,
     theme: &theme::Theme,
     keys: &reuse::Fingerprints,
     job: &Job,
     timings: &mut Timings,
-) -> Result<(BuildReport, reuse::Reuse)> {
+) -> Result<(BuildReport, reuse::Reuse, theme::Templates)> {
     // Staging first: it restores a swap an earlier build left interrupted, even when this
     // build then fails (on a broken template, say).
     let staging = output::Staging::begin(job.out, &project.root)?;
@@ -438,25 +441,24 @@ fn build_staged(
         elapsed: job.started.elapsed(),
         reuse: reuse.counts(),
     };
-    Ok((report, reuse))
+    Ok((report, reuse, templates))
 }
 
-/// Renders what changed since the preview in `out` (whose files are `layout`), holding it in
-/// memory for [`reuse::Reuse::finish_in_place`]; see [`build_preview`].
+/// Renders what changed since `preview`, which is in `out`, holding it in memory for
+/// [`reuse::Reuse::finish_in_place`]; see [`build_preview`].
 fn render_in_place(
     project: &Project,
     theme: &theme::Theme,
     keys: &reuse::Fingerprints,
     out: &Path,
-    layout: &reuse::Layout,
+    preview: &Preview,
 ) -> Result<(reuse::Reuse, site::SiteReport)> {
-    let templates = theme.templates()?;
-    let reuse = reuse::Reuse::in_place(out, layout);
+    let reuse = reuse::Reuse::in_place(out, &preview.layout);
     let site_view = site::site_view(project, None);
     let site = site::render_site(
         project,
         theme,
-        &templates,
+        &preview.templates,
         &site_view,
         out,
         (&reuse, keys),

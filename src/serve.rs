@@ -138,10 +138,11 @@ impl Server {
         std::thread::spawn(move || {
             let _watcher = changes.watcher;
             while changes.events.recv().is_ok() {
-                // Editors save in several steps (a temporary file, a rename): one build for all.
+                // Editors save in several steps (a temporary file, a rename) within a few
+                // milliseconds: one build for all.
                 while changes
                     .events
-                    .recv_timeout(Duration::from_millis(40))
+                    .recv_timeout(Duration::from_millis(25))
                     .is_ok()
                 {}
                 build();
@@ -192,16 +193,33 @@ fn rebuild(
     pages.retain(|page| page.send(event.clone()).is_ok());
     drop(pages);
     // Made soon rather than at the first search, which would wait for it; not at once, so
-    // that it does not slow the build of a save that follows straight away.
+    // that it does not slow the build of a save that follows straight away, and on a pool of
+    // its own, so that such a build's work never queues behind it.
     if let Some(search) = search {
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(500));
             // Only the state and this thread hold it while it is the index served.
             if Arc::strong_count(&search) > 1 {
-                search.files();
+                match background_pool() {
+                    Some(pool) => pool.install(|| search.files().len()),
+                    None => search.files().len(),
+                };
             }
         });
     }
+}
+
+/// One thread for work that can wait (the search index), apart from the builds' pool.
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "policybook-search".to_owned())
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// The search index of one build, made once, when first asked for.

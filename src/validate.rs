@@ -1,6 +1,6 @@
 //! Validation stage: checks that need every policy at once (per-file checks happen on load).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::content::{Associated, Policy, is_valid_id};
 use crate::error::{DependsOn, Diagnostic};
@@ -9,15 +9,21 @@ use crate::error::{DependsOn, Diagnostic};
 /// `external` lists titles of policies kept elsewhere, which are not warned about.
 pub fn validate_policies(policies: &[Policy], external: &[String]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut by_id: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
+    // Each id's first policy; the few that clash, all of them, in id order for the messages.
+    let mut by_id: HashMap<&str, &Policy> = HashMap::with_capacity(policies.len());
+    let mut clashes: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
     for policy in policies {
-        by_id.entry(policy.id.as_str()).or_default().push(policy);
+        if let Some(first) = by_id.insert(policy.id.as_str(), policy) {
+            by_id.insert(policy.id.as_str(), first);
+            clashes
+                .entry(policy.id.as_str())
+                .or_insert_with(|| vec![first])
+                .push(policy);
+        }
     }
-    for same in by_id.values().filter(|same| same.len() > 1) {
+    for same in clashes.values() {
         diags.extend(duplicate_id_errors(same));
     }
-    let by_id: BTreeMap<&str, &Policy> =
-        by_id.into_iter().map(|(id, same)| (id, same[0])).collect();
     for policy in policies {
         for assoc in &policy.associated {
             if let Some(diag) = check_associated(policy, assoc, &by_id, external) {
@@ -67,7 +73,7 @@ fn duplicate_id_errors(same: &[&Policy]) -> Vec<Diagnostic> {
 fn check_associated(
     policy: &Policy,
     assoc: &Associated,
-    by_id: &BTreeMap<&str, &Policy>,
+    by_id: &HashMap<&str, &Policy>,
     external: &[String],
 ) -> Option<Diagnostic> {
     let text = assoc.text.as_str();

@@ -13,6 +13,8 @@ mod suspend;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, ModuleConfig};
 use crate::content::{Policy, is_valid_id};
 use crate::error::{DependsOn, Diagnostic};
@@ -131,13 +133,19 @@ pub fn plan_modules(
             }
         }
     }
-    for module in &modules {
-        let config_line = config_lines.get(&module.id).copied();
-        if let Some(diag) = suspend::check_budget(module, quizzes, &by_id, config, config_line) {
-            diags.push(diag);
-        }
-        diags.extend(question_id_clash(module, quizzes, config));
-    }
+    // On all cores: at 10,000 modules this was a fifth of what `serve` does on a save.
+    let per_module: Vec<Vec<Diagnostic>> = modules
+        .par_iter()
+        .map(|module| {
+            let config_line = config_lines.get(&module.id).copied();
+            let budget = suspend::check_budget(module, quizzes, &by_id, config, config_line);
+            budget
+                .into_iter()
+                .chain(question_id_clash(module, quizzes, config))
+                .collect()
+        })
+        .collect();
+    diags.extend(per_module.into_iter().flatten());
     (modules, diags)
 }
 
