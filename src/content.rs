@@ -847,6 +847,7 @@ pub fn load_policy(
         // The policy stays loaded, so cross-checks raise no false follow-on errors.
         diags.push(unclosed_html_error(open, &text, display));
     }
+    let front_matter = &text[..text.len() - split.body.len()];
     let policy = PolicyData {
         id,
         path: display.to_path_buf(),
@@ -882,8 +883,8 @@ pub fn load_policy(
         pictures: Vec::new(),
         body_markdown: Some(split.body.to_owned()),
         id_line,
-        front_matter_digest: digest::sha256_hex(text[..text.len() - split.body.len()].as_bytes()),
-        front_matter: text[..text.len() - split.body.len()].to_owned(),
+        front_matter_digest: digest::sha256_hex(front_matter.as_bytes()),
+        front_matter: front_matter.to_owned(),
     };
     (Some(policy.into()), diags)
 }
