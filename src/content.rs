@@ -36,6 +36,14 @@ impl std::ops::DerefMut for Policy {
     }
 }
 
+impl Policy {
+    /// Whether another owner (`serve`'s parse cache, its previous build) shares this policy:
+    /// then changing it copies it.
+    pub fn is_shared(&self) -> bool {
+        std::sync::Arc::strong_count(&self.0) > 1
+    }
+}
+
 impl std::fmt::Debug for Policy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)

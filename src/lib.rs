@@ -148,7 +148,10 @@ pub fn load(options: &LoadOptions) -> Result<Project> {
     }
     // Only a policy with released versions needs its Markdown again (for the redlines).
     for policy in &mut policies {
+        // A policy `serve`'s parse cache shares keeps it: dropping it would copy the policy,
+        // and free nothing.
         if policy.body_markdown.is_some()
+            && !policy.is_shared()
             && ledger
                 .as_ref()
                 .is_none_or(|l| l.policy(&policy.id).is_none())
@@ -293,6 +296,7 @@ pub fn build_preview(
             }
             Ok((reuse, site)) => {
                 timings.lap("site");
+                let _lock = output::lock_for_update(out)?;
                 reuse.finish_in_place()?;
                 timings.lap("write");
                 let report = BuildReport {

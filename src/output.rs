@@ -161,6 +161,14 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 
 /// Takes `.build.lock`, or refuses when another build holds it: two builds sharing one output
 /// could otherwise swap in a mixture of both.
+/// Holds the output for an update made in place (`serve`'s preview, see
+/// [`crate::reuse::Reuse::finish_in_place`]): no other build may write to it meanwhile, and
+/// it must be a folder, not a link to one, as for a staged build.
+pub fn lock_for_update(target: &Path) -> Result<File> {
+    refuse_link(target, "the output")?;
+    lock_output(target)
+}
+
 fn lock_output(target: &Path) -> Result<File> {
     let path = sibling(target, "lock");
     refuse_link(&path, "its lock file")?;
@@ -432,7 +440,10 @@ fn made_by_policybook(dir: &Path) -> bool {
     holds(
         crate::release::MANIFEST_FILE,
         &format!("\"format\": \"{}\"", crate::release::FORMAT),
-    ) || holds(crate::reuse::INDEX_FILE, crate::reuse::INDEX_HEADER)
+    ) || holds(
+        crate::reuse::INDEX_FILE,
+        &format!("{}\n", crate::reuse::INDEX_HEADER),
+    )
 }
 
 /// Absolute path without requiring it to exist (its nearest existing ancestor is resolved).

@@ -367,9 +367,13 @@ impl Reuse {
                 }
                 _ => {}
             }
-            // A policy's folder goes with its last file (a folder still in use stays).
-            if let Some(folder) = path.parent() {
-                let _ = std::fs::remove_dir(folder);
+            // A folder goes with its last file, and so on up (one still in use stays).
+            let mut folder = path.parent();
+            while let Some(dir) = folder.filter(|d| *d != self.staging) {
+                if std::fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                folder = dir.parent();
             }
         }
         Ok(())
@@ -416,10 +420,11 @@ fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     name.push(path.file_name().unwrap_or_default());
     name.push(".partial");
     let partial = path.with_file_name(name);
-    crate::output::with_parent_dirs(&partial, || std::fs::write(&partial, bytes))?;
-    std::fs::rename(&partial, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
-    })
+    crate::output::with_parent_dirs(&partial, || std::fs::write(&partial, bytes))
+        .and_then(|()| std::fs::rename(&partial, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&partial);
+        })
 }
 
 /// The index's lines, grouped by unit. A line that does not parse, or a path that could leave

@@ -154,3 +154,36 @@ fn a_preview_is_the_built_site_without_its_search_index_and_pdfs() {
     built.retain(|path, _| !path.starts_with("search/") && !path.starts_with("pdf/"));
     assert_same_site(&fresh_preview(root, ".preview"), &built);
 }
+
+#[test]
+fn a_picture_dropped_from_a_body_leaves_no_file_or_folder_behind() {
+    let dir = project_with_a_draft();
+    let root = dir.path();
+    let picture = root.join("content/pictures/signs/wifi.png");
+    std::fs::create_dir_all(picture.parent().unwrap()).unwrap();
+    std::fs::copy(
+        repo_root().join("tests/fixtures/import/wifi-sign.png"),
+        &picture,
+    )
+    .unwrap();
+    let shown = "\n\n![The Wi-Fi sign](pictures/signs/wifi.png)\n\n## 8. Contacts";
+    edit(root, "content/it-use.md", "\n\n## 8. Contacts", shown);
+    let out = root.join(".preview");
+    let options = serve_options(root);
+    let mut preview = None;
+    build_preview(&options, &out, &mut preview).unwrap();
+    let published = out.join("site/policies/it-use/pictures/signs/wifi.png");
+    assert!(published.is_file());
+
+    let staged = site_inode(&out);
+    edit(root, "content/it-use.md", shown, "\n\n## 8. Contacts");
+    build_preview(&options, &out, &mut preview).unwrap();
+    assert_eq!(site_inode(&out), staged, "updated in place");
+    assert!(!published.exists());
+    assert!(
+        !out.join("site/policies/it-use/pictures").exists(),
+        "its folders went with it"
+    );
+    assert!(out.join("site/policies/it-use/index.html").is_file());
+    assert_same_site(&read_tree(&out.join("site")), &fresh_preview(root, "fresh"));
+}

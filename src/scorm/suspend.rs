@@ -60,7 +60,6 @@ pub fn worst_case(
     state.to_string()
 }
 
-/// The `p` map of saved progress: each policy of `module` with its version, as the page has it.
 /// At most how many characters [`worst_case`] has for a module without quizzes: its fixed
 /// part, and each policy's id and version as JSON could escape them (six characters for one).
 /// Building the state itself was a fifth of what `serve` does on a save at 10,000 modules.
@@ -76,6 +75,7 @@ fn no_quiz_bound(module: &Module, policies: &PolicyIndex) -> usize {
     fixed + steps.to_string().len() + module.policies.len() + per_policy
 }
 
+/// The `p` map of saved progress: each policy of `module` with its version, as the page has it.
 pub fn policy_versions(module: &Module, policies: &PolicyIndex) -> serde_json::Map<String, Value> {
     module
         .policies
