@@ -57,3 +57,22 @@ test('an edit reloads the page; an error shows over it; the fix brings it back',
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'E-Safety Policy' && !document.getElementById('policybook-build-error'), null, { timeout: 20000 });
   await page.close();
 });
+
+test('a word a save just added is found by the preview search, whose index serve makes in memory', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}policies/e-safety/index.html`);
+  const file = path.join(root, 'content', 'e-safety.md');
+  const source = readFileSync(file, 'utf8');
+  // A body-only edit: serve updates the preview in place.
+  writeFileSync(file, `${source}\nStaff keep a quokkaphone log of every loaned device.\n`);
+  await page.waitForFunction(() => document.body.textContent.includes('quokkaphone'), null, { timeout: 20000 });
+  await page.fill('#site-search-input', 'quokkaphone');
+  await page.waitForSelector('#site-search-results li', { timeout: 20000 });
+  const first = page.locator('#site-search-results li a').first();
+  assert.match(await first.getAttribute('href'), /policies\/e-safety\/index\.html#/);
+  assert.match(await page.innerText('#site-search-results'), /E-Safety Policy/);
+  await page.screenshot({ path: path.join(repoRoot, 'target', 'serve-search.png') });
+  writeFileSync(file, source);
+  await page.waitForFunction(() => !document.body.textContent.includes('quokkaphone log'), null, { timeout: 20000 });
+  await page.close();
+});
