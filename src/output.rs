@@ -159,8 +159,6 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Takes `.build.lock`, or refuses when another build holds it: two builds sharing one output
-/// could otherwise swap in a mixture of both.
 /// Holds the output for an update made in place (`serve`'s preview, see
 /// [`crate::reuse::Reuse::finish_in_place`]): no other build may write to it meanwhile, and
 /// it must be a folder, not a link to one, as for a staged build.
@@ -169,6 +167,8 @@ pub fn lock_for_update(target: &Path) -> Result<File> {
     lock_output(target)
 }
 
+/// Takes `.build.lock`, or refuses when another build holds it: two builds sharing one output
+/// could otherwise swap in a mixture of both.
 fn lock_output(target: &Path) -> Result<File> {
     let path = sibling(target, "lock");
     refuse_link(&path, "its lock file")?;

@@ -11,6 +11,10 @@
 //! size and is never reused. The reused files' recorded digests also spare the release manifest
 //! from reading them again.
 //!
+//! `serve` updates its preview in place instead, while the global key is unchanged (see
+//! [`Reuse::in_place`]): it keeps the previous build's [`Layout`] in memory, so a unit whose
+//! key the preview already holds costs nothing, and what is rendered replaces its files there.
+//!
 //! The index is build metadata, not publication: the release manifest does not list it and
 //! `verify` does not count it. A clean build and a rebuild write byte-identical files besides it.
 

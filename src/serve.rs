@@ -1,6 +1,8 @@
 //! `policybook serve`: builds the website, serves it on this computer, watches the sources and
 //! rebuilds what changed, and reloads the pages that are open. A build error is shown over the
-//! page (the same text as in the terminal) while the last good build stays served.
+//! page (the same text as in the terminal) while the last good build stays served. A save that
+//! changes only policies' bodies updates the preview in place (see [`crate::build_preview`]);
+//! the search index is made in memory from the build served, and answered from there.
 //!
 //! Watching is [`notify`] (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
 //! Windows). Requests are parsed by [`httparse`] (hyper's parser) and answered one per
@@ -418,7 +420,8 @@ fn respond(mut stream: TcpStream, state: &State) {
     let _ = reply.write_to(&mut stream, !head_only);
 }
 
-/// A file of the search index (`name` inside `search/`), made now if no build made it yet.
+/// A file of the search index (`name` inside `search/`), made now if the background has not
+/// made it yet.
 fn search_reply(state: &State, name: &str, path: &str) -> Reply {
     let index = lock(&state.search).clone();
     match index.as_ref().and_then(|index| index.files().get(name)) {
@@ -663,6 +666,11 @@ const LIVE_JS: &str = r#"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_ask_for_the_search_index_where_serve_answers_it() {
+        assert_eq!(SEARCH_PATH, format!("/{}/", crate::search::SEARCH_DIR));
+    }
 
     #[test]
     fn urls_never_leave_the_site() {
