@@ -218,10 +218,20 @@ impl FileStamp {
     /// Whether `meta`, taken before the file was read, describes a regular file last changed
     /// long enough ago that its stamp can vouch for what was read.
     pub fn settled(meta: &std::fs::Metadata) -> bool {
+        meta.file_type().is_file() && Self::long_ago(meta)
+    }
+
+    /// [`FileStamp::settled`] for a folder, taken before it was listed.
+    pub fn settled_folder(meta: &std::fs::Metadata) -> bool {
+        meta.file_type().is_dir() && Self::long_ago(meta)
+    }
+
+    /// Whether `meta` was last modified longer ago than a file system's time can be coarse.
+    fn long_ago(meta: &std::fs::Metadata) -> bool {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
-        meta.file_type().is_file() && now - crate::reuse::modified_ns(meta) > RACY_NS
+        now - crate::reuse::modified_ns(meta) > RACY_NS
     }
 }
 
