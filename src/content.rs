@@ -444,7 +444,7 @@ fn read_sorted(dir: &Path) -> Result<Vec<(std::ffi::OsString, bool)>> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).at_path(dir)? {
         let entry = entry.at_path(dir)?;
-        let kind = entry.file_type().at_path(&entry.path())?;
+        let kind = entry.file_type().at_path(entry.path())?;
         let name = entry.file_name();
         if !is_hidden(&name) && (kind.is_dir() || kind.is_file()) {
             entries.push((name, kind.is_dir()));
