@@ -377,7 +377,8 @@ pub struct Loaded {
 
 /// Policies as earlier loads parsed them, for `serve`, which loads the project on every save: a
 /// file whose [`FileStamp`] is unchanged is not read and parsed again (at 10,000 policies that
-/// was most of a one-policy edit's second). Clones share one cache.
+/// was most of a one-policy edit's second), and a folder of `content/` whose stamp is unchanged
+/// is not listed again (see [`Listings`]). Clones share one cache.
 #[derive(Clone, Debug, Default)]
 pub struct ParsedPolicies(std::sync::Arc<std::sync::Mutex<ParsedFiles>>, Listings);
 
