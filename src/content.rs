@@ -402,7 +402,7 @@ impl Listings {
             return Ok(Vec::new());
         }
         let mut files = Vec::new();
-        let mut listings = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut listings = crate::lock(&self.0);
         walk_listed(&root.join(CONTENT_DIR), &mut listings, &mut files)?;
         Ok(files)
     }
@@ -457,7 +457,7 @@ fn read_sorted(dir: &Path) -> Result<Vec<(std::ffi::OsString, bool)>> {
 
 impl ParsedPolicies {
     fn get(&self, path: &Path, meta: &std::fs::Metadata) -> Option<(Policy, Vec<Diagnostic>)> {
-        let files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let files = crate::lock(&self.0);
         match files.get(path) {
             Some((stamp, policy, diags)) if *stamp == FileStamp::of(meta) => {
                 Some((policy.clone(), diags.clone()))
@@ -470,7 +470,7 @@ impl ParsedPolicies {
     /// when it changed so recently that a later edit could keep its stamp.
     fn keep(&self, path: &Path, meta: &std::fs::Metadata, policy: &Policy, diags: &[Diagnostic]) {
         if FileStamp::settled(meta) {
-            let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let mut files = crate::lock(&self.0);
             let kept = (FileStamp::of(meta), policy.clone(), diags.to_vec());
             files.insert(path.to_path_buf(), kept);
         }
@@ -479,7 +479,7 @@ impl ParsedPolicies {
     /// Forgets the files that are gone.
     fn retain(&self, present: &[PathBuf]) {
         let present: std::collections::HashSet<&PathBuf> = present.iter().collect();
-        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files = crate::lock(&self.0);
         files.retain(|path, _| present.contains(path));
     }
 }

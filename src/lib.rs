@@ -525,6 +525,12 @@ fn write_release_manifests(
         .write_to_dir(out, signer)
 }
 
+/// Locks `mutex`, going on past a thread that panicked while holding it: every value kept
+/// under a lock here is a cache or a record that stays usable.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// `.` is shown as nothing, so messages say `content/x.md` rather than `./content/x.md`.
 pub(crate) fn display_root(root: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {

@@ -250,7 +250,9 @@ impl Reuse {
     /// that is made on every build).
     pub fn write(&self, unit: Option<&UnitKey>, path: &Path, bytes: &[u8]) -> Result<()> {
         match &self.in_place {
-            Some(in_place) => lock(&in_place.pending).push((path.to_path_buf(), bytes.to_vec())),
+            Some(in_place) => {
+                crate::lock(&in_place.pending).push((path.to_path_buf(), bytes.to_vec()))
+            }
             None => crate::output::write_file(path, bytes)?,
         }
         self.record(unit, path, bytes);
@@ -301,7 +303,7 @@ impl Reuse {
     }
 
     pub fn counts(&self) -> ReuseCounts {
-        *self.counts.lock().unwrap_or_else(|e| e.into_inner())
+        *crate::lock(&self.counts)
     }
 
     /// Writes the index of this build into the staging folder: every file that belongs to a
@@ -357,7 +359,7 @@ impl Reuse {
         let Some(in_place) = &self.in_place else {
             return Ok(());
         };
-        let pending = std::mem::take(&mut *lock(&in_place.pending));
+        let pending = std::mem::take(&mut *crate::lock(&in_place.pending));
         pending
             .par_iter()
             .try_for_each(|(path, bytes)| replace_file(path, bytes).at_path(path))?;
@@ -397,7 +399,7 @@ impl Reuse {
     }
 
     fn count(&self, reused: bool) {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = crate::lock(&self.counts);
         if reused {
             counts.reused += 1;
         } else {
@@ -406,12 +408,8 @@ impl Reuse {
     }
 
     fn lock_written(&self) -> std::sync::MutexGuard<'_, Vec<Written>> {
-        lock(&self.written)
+        crate::lock(&self.written)
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Puts `bytes` at `path` unless it holds them already: written to a file beside it, then

@@ -173,10 +173,10 @@ fn rebuild(
     };
     // The state changes and the event goes out under one lock, so a page that connects
     // meanwhile sees either the old state and the event, or the new state.
-    let mut pages = lock(&state.pages);
+    let mut pages = crate::lock(&state.pages);
     let event = match &outcome {
         Ok(_) => {
-            *lock(&state.error) = None;
+            *crate::lock(&state.error) = None;
             state
                 .builds
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -184,12 +184,12 @@ fn rebuild(
         }
         Err(error) => {
             let text = error_text(error);
-            *lock(&state.error) = Some(text.clone());
+            *crate::lock(&state.error) = Some(text.clone());
             Event::BuildError(text)
         }
     };
     if let Some(search) = &search {
-        *lock(&state.search) = Some(Arc::clone(search));
+        *crate::lock(&state.search) = Some(Arc::clone(search));
     }
     // A page whose connection has gone is forgotten.
     pages.retain(|page| page.send(event.clone()).is_ok());
@@ -260,12 +260,6 @@ pub fn error_text(error: &Error) -> String {
     }
     text.push_str(&format!("error: {error}"));
     text
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 struct Changes {
@@ -423,7 +417,7 @@ fn respond(mut stream: TcpStream, state: &State) {
 /// A file of the search index (`name` inside `search/`), made now if the background has not
 /// made it yet.
 fn search_reply(state: &State, name: &str, path: &str) -> Reply {
-    let index = lock(&state.search).clone();
+    let index = crate::lock(&state.search).clone();
     match index.as_ref().and_then(|index| index.files().get(name)) {
         Some(bytes) => Reply::ok("text/javascript; charset=utf-8", bytes.clone()),
         None => not_found(path),
@@ -590,10 +584,10 @@ fn stream_events(mut stream: TcpStream, state: &State) {
     let (tx, rx) = mpsc::channel();
     // Registered and read under the lock that builds announce under: no build falls between.
     let (standing_error, build) = {
-        let mut pages = lock(&state.pages);
+        let mut pages = crate::lock(&state.pages);
         pages.push(tx);
         (
-            lock(&state.error).clone(),
+            crate::lock(&state.error).clone(),
             state.builds.load(std::sync::atomic::Ordering::SeqCst),
         )
     };

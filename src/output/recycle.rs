@@ -60,7 +60,7 @@ pub(super) fn remove_unwritten(root: &Path) -> std::io::Result<()> {
     let Some(recycled) = recycled_at(root) else {
         return Ok(());
     };
-    let kept = lock(&recycled.kept);
+    let kept = crate::lock(&recycled.kept);
     let kept: &HashSet<PathBuf> = &kept;
     super::on_deleting_pool(|| remove_unkept_below(root, kept).map(|_| ()))
 }
@@ -70,7 +70,7 @@ pub(super) fn before_write(path: &Path, bytes: &[u8]) -> std::io::Result<Put> {
     let Some(recycled) = recycled_for(path) else {
         return Ok(Put::Create);
     };
-    lock(&recycled.kept).insert(path.to_path_buf());
+    crate::lock(&recycled.kept).insert(path.to_path_buf());
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() => {
             if rewrite_in_place(path, &meta, bytes)? {
@@ -122,7 +122,7 @@ pub(super) fn before_link(path: &Path, inode: Option<u64>) -> std::io::Result<Pu
     let Some(recycled) = recycled_for(path) else {
         return Ok(Put::Create);
     };
-    lock(&recycled.kept).insert(path.to_path_buf());
+    crate::lock(&recycled.kept).insert(path.to_path_buf());
     // Without inode numbers (off unix, where they read as 0) no file is known to be the same.
     let inode = inode.filter(|_| cfg!(unix));
     match std::fs::symlink_metadata(path) {
@@ -205,10 +205,6 @@ fn recycled_at(root: &Path) -> Option<Arc<Recycled>> {
 
 fn write_lock() -> std::sync::RwLockWriteGuard<'static, Vec<Arc<Recycled>>> {
     RECYCLING.write().unwrap_or_else(|e| e.into_inner())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(unix)]
